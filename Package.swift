@@ -1,0 +1,134 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Upcoming features the model packages (Hummingbird, NIO) enable; see docs/architecture.md.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let nio: [Target.Dependency] = [
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOPosix", package: "swift-nio"),
+    .product(name: "NIOHTTP1", package: "swift-nio"),
+]
+
+let package = Package(
+    name: "so-gateway",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "so-gateway", targets: ["so-gateway"]),
+        .library(name: "SOGateway", targets: ["SOGateway"]),
+        .library(name: "SuperOfficeStandIn", targets: ["SuperOfficeStandIn"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio-http2", from: "1.46.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+    ],
+    targets: [
+        // Configuration schema, ${VAR} expansion, units and validation with key paths.
+        .target(
+            name: "GatewayConfig",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Accept-Encoding negotiation, gzip once, bounded gunzip.
+        .target(
+            name: "GatewayCompression",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Associate-set keys, the byte-bounded LRU store, coalescing and freshness.
+        .target(
+            name: "TaskCache",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Collections", package: "swift-collections"),
+                "GatewayCompression",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The upstream HTTP/1.1 transport: an event-loop-affine connection pool on NIO.
+        .target(
+            name: "UpstreamTransport",
+            dependencies: nio + [
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // A small RESP2 client: only what the rate limiter uses (no Swift Redis client is available here).
+        .target(
+            name: "RESPClient",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The gateway: listener, stage chain, client auth, credentials, headers, forwarding, operations.
+        .target(
+            name: "SOGateway",
+            dependencies: nio + [
+                "GatewayConfig", "GatewayCompression", "TaskCache", "UpstreamTransport", "RESPClient",
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Collections", package: "swift-collections"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // A SuperOffice WebAPI stand-in following ../shared/superoffice-webapi.md, for demo and tests.
+        .target(
+            name: "SuperOfficeStandIn",
+            dependencies: nio + [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "so-gateway",
+            dependencies: [
+                "SOGateway", "SuperOfficeStandIn", "GatewayConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "GatewayConfigTests", dependencies: ["GatewayConfig"], swiftSettings: swiftSettings),
+        .testTarget(name: "GatewayCompressionTests", dependencies: ["GatewayCompression"], swiftSettings: swiftSettings),
+        .testTarget(name: "TaskCacheTests", dependencies: ["TaskCache"], swiftSettings: swiftSettings),
+        .testTarget(name: "UpstreamTransportTests", dependencies: ["UpstreamTransport"] + nio, swiftSettings: swiftSettings),
+        .testTarget(name: "RESPClientTests", dependencies: ["RESPClient"], swiftSettings: swiftSettings),
+        .testTarget(name: "SuperOfficeStandInTests", dependencies: ["SuperOfficeStandIn"] + nio, swiftSettings: swiftSettings),
+        .testTarget(
+            name: "SOGatewayTests",
+            dependencies: ["SOGateway", "SuperOfficeStandIn", "GatewayConfig", "TaskCache", "UpstreamTransport"] + nio,
+            swiftSettings: swiftSettings
+        ),
+    ]
+)
