@@ -1,0 +1,22 @@
+import NIOCore
+import NIOHTTP1
+
+/// One upstream identity's credential lifecycle: static credentials never change; tickets, tokens and
+/// sessions are obtained, kept and renewed by their providers.
+public protocol CredentialProvider: Sendable {
+    /// The credential to use now, without I/O; nil when one must be obtained first.
+    func currentCredential() -> UpstreamCredential?
+    /// Obtains a credential (single flight: concurrent callers share one attempt).
+    func obtain(on eventLoop: any EventLoop) -> EventLoopFuture<UpstreamCredential>
+    /// Called when upstream rejected `failed` with 401: renews once however many requests saw the 401,
+    /// or returns nil when this kind of credential cannot be renewed.
+    func renew(after failed: UpstreamCredential, on eventLoop: any EventLoop) -> EventLoopFuture<UpstreamCredential>?
+    /// Lets cookie sessions take in `Set-Cookie` updates from an upstream answer.
+    func absorb(setCookies: [String])
+    /// For `/readyz`: whether a credential is held or can be obtained.
+    var isReady: Bool { get }
+}
+
+extension CredentialProvider {
+    public func absorb(setCookies: [String]) {}
+}

@@ -1,0 +1,48 @@
+import NIOHTTP1
+
+/// Request ids tie a partner's call to the gateway's and SuperOffice's logs.
+public enum RequestID {
+    /// The partner's `X-Request-Id` when well formed (1-128 of `A-Za-z0-9._:-`), else a fresh random id.
+    public static func choose(from headers: HTTPHeaders) -> String {
+        if let given = headers.first(name: "X-Request-Id"), isWellFormed(given) {
+            return given
+        }
+        return generate()
+    }
+
+    public static func isWellFormed(_ id: String) -> Bool {
+        let utf8 = id.utf8
+        guard !utf8.isEmpty, utf8.count <= 128 else { return false }
+        for byte in utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "_"),
+                UInt8(ascii: ":"), UInt8(ascii: "-"):
+                continue
+            default:
+                return false
+            }
+        }
+        return true
+    }
+
+    /// 128 random bits as 32 lowercase hex characters.
+    public static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let digits: StaticString = "0123456789abcdef"
+        return String(unsafeUninitializedCapacity: 32) { buffer in
+            digits.withUTF8Buffer { hex in
+                var index = 0
+                for _ in 0..<2 {
+                    var word = generator.next() as UInt64
+                    for _ in 0..<16 {
+                        buffer[index] = hex[Int(word & 0xF)]
+                        word >>= 4
+                        index += 1
+                    }
+                }
+            }
+            return 32
+        }
+    }
+}

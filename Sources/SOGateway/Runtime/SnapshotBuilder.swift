@@ -1,0 +1,65 @@
+import GatewayConfig
+import NIOCore
+import TaskCache
+import UpstreamTransport
+
+/// Builds the request path (stages in order) from a configuration. The order is the product:
+/// identify → route → encoding → headers → credentials → forward.
+public struct SnapshotBuilder {
+    let transport: any UpstreamTransport
+    let observer: any RequestObserver
+    /// Identities from the previous snapshot, reused so a reload keeps tickets and tokens already obtained.
+    let identities: IdentityRegistry
+
+    public init(transport: any UpstreamTransport, observer: any RequestObserver, identities: IdentityRegistry) {
+        self.transport = transport
+        self.observer = observer
+        self.identities = identities
+    }
+
+    public func build(_ config: GatewayConfiguration) throws -> GatewaySnapshot {
+        let defaultIdentity = try config.upstream.credentials.map { try identities.identity(for: $0) }
+        var principals = [ClientPrincipal]()
+        for client in config.clients {
+            guard let identity = try client.credentials.map({ try identities.identity(for: $0) }) ?? defaultIdentity else {
+                throw CredentialError("client \(client.name) has no upstream credentials")
+            }
+            principals.append(ClientPrincipal(name: client.name, config: client, identity: identity))
+        }
+        let locator: any UpstreamLocator
+        let context: String?
+        switch config.upstream.target {
+        case .url(let url):
+            guard let endpoint = UpstreamEndpoint(url: url.string) else {
+                throw CredentialError("upstream.url is not a usable URL")
+            }
+            locator = StaticUpstreamLocator(base: UpstreamBase(endpoint: endpoint, basePath: url.basePath))
+            context = url.basePath.split(separator: "/").last.map(String.init)
+        case .tenant(let tenant):
+            throw CredentialError("upstream.tenant (discovery of \(tenant.context)) is not available in this build")
+        }
+        let cachedEndpoints = config.cache.enabled ? config.cache.endpoints.compactMap(TaskEndpoint.init(rawValue:)) : []
+        var stages: [any GatewayStage] = [
+            ClientAuthStage(keys: ClientKeyTable(principals)),
+            RoutingStage(context: context, cachedEndpoints: cachedEndpoints),
+            ContentEncodingStage(
+                enabled: config.compression.enabled, minSize: config.compression.minSize,
+                level: config.compression.level, maxDecodedSize: config.upstream.maxResponseBody
+            ),
+            UpstreamHeaderStage(upstream: config.upstream),
+        ]
+        stages.append(CredentialStage())
+        stages.append(ForwardStage(transport: transport, locator: locator, timeout: config.upstream.timeout))
+        return GatewaySnapshot(chain: StageChain(stages), limits: ServerLimits(config.limits), observer: observer)
+    }
+}
+
+extension ServerLimits {
+    init(_ limits: LimitsConfig) {
+        self.init(
+            maxBody: limits.maxBody, maxHeaderBytes: limits.maxHeaderBytes, maxHeaderCount: limits.maxHeaderCount,
+            maxTargetLength: limits.maxTargetLength, headerTimeout: limits.headerTimeout, bodyTimeout: limits.bodyTimeout,
+            idleTimeout: limits.idleTimeout, maxConnections: limits.maxConnections
+        )
+    }
+}

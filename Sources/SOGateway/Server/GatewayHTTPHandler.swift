@@ -1,0 +1,215 @@
+import NIOCore
+import NIOHTTP1
+
+/// Turns HTTP/1 parts into whole requests within the listener's limits, runs them through the stage
+/// chain, and writes the answers back in order (pipelining is serialised by NIO's pipeline handler).
+///
+/// Everything here runs on the connection's event loop; the only hand-off is the chain's future, which
+/// completes on the same loop.
+final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private struct Pending {
+        var head: HTTPRequestHead
+        var body: ByteBuffer?
+        var requestId: String
+        var receivedAt: NIODeadline
+        var snapshot: GatewaySnapshot
+    }
+
+    private enum State {
+        case idle
+        case receiving(Pending)
+        case dispatched
+        /// An error answer was sent; the connection closes once it is written.
+        case rejecting
+    }
+
+    private let source: SnapshotSource
+    private let isTLS: Bool
+    private var state = State.idle
+    private var remoteAddress: String?
+
+    init(source: SnapshotSource, isTLS: Bool) {
+        self.source = source
+        self.isTLS = isTLS
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        remoteAddress = context.channel.remoteAddress?.ipAddress
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            received(head: head, context: context)
+        case .body(let chunk):
+            received(chunk: chunk, context: context)
+        case .end:
+            guard case .receiving(let pending) = state else { return }
+            dispatch(pending, context: context)
+        }
+    }
+
+    private func received(head: HTTPRequestHead, context: ChannelHandlerContext) {
+        guard case .idle = state else { return }
+        context.triggerUserOutboundEvent(ConnectionDeadlineHandler.Progress.headReceived, promise: nil)
+        let snapshot = source.current
+        let limits = snapshot.limits
+        let requestId = RequestID.choose(from: head.headers)
+        let pending = Pending(head: head, body: nil, requestId: requestId, receivedAt: .now(), snapshot: snapshot)
+        if head.uri.utf8.count > limits.maxTargetLength {
+            return reject(.uriTooLong(limit: limits.maxTargetLength), pending: pending, context: context)
+        }
+        if head.headers.count > limits.maxHeaderCount {
+            return reject(.headersTooLarge(), pending: pending, context: context)
+        }
+        let transferEncodings = head.headers["Transfer-Encoding"]
+        let contentLengths = head.headers["Content-Length"]
+        if !transferEncodings.isEmpty {
+            // Only plain `chunked` is accepted, and never together with Content-Length (request smuggling).
+            let codings = transferEncodings.flatMap { $0.split(separator: ",") }.map { $0.trimmingSpaces().lowercased() }
+            if codings != ["chunked"] || !contentLengths.isEmpty {
+                return reject(.badRequest(detail: "Unsupported or ambiguous Transfer-Encoding."), pending: pending, context: context)
+            }
+        }
+        if contentLengths.count > 1 && Set(contentLengths).count > 1 {
+            return reject(.badRequest(detail: "Conflicting Content-Length headers."), pending: pending, context: context)
+        }
+        if let length = contentLengths.first.flatMap({ Int($0.trimmingCharacters()) }), length > limits.maxBody {
+            return reject(.payloadTooLarge(limit: limits.maxBody), pending: pending, context: context)
+        }
+        if let expect = head.headers.first(name: "Expect") {
+            guard expect.lowercased() == "100-continue" else {
+                return reject(
+                    Problem(status: .expectationFailed, slug: "expectation-failed", title: "Expectation Failed"),
+                    pending: pending, context: context
+                )
+            }
+            context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
+        }
+        state = .receiving(pending)
+    }
+
+    private func received(chunk: ByteBuffer, context: ChannelHandlerContext) {
+        guard case .receiving(var pending) = state else { return }
+        let size = (pending.body?.readableBytes ?? 0) + chunk.readableBytes
+        if size > pending.snapshot.limits.maxBody {
+            return reject(.payloadTooLarge(limit: pending.snapshot.limits.maxBody), pending: pending, context: context)
+        }
+        state = .dispatched  // drop the reference held by `state` so the body buffer is uniquely owned
+        if pending.body == nil {
+            pending.body = chunk
+        } else {
+            var chunk = chunk
+            pending.body?.writeBuffer(&chunk)
+        }
+        state = .receiving(pending)
+    }
+
+    private func dispatch(_ pending: Pending, context: ChannelHandlerContext) {
+        state = .dispatched
+        context.triggerUserOutboundEvent(ConnectionDeadlineHandler.Progress.requestReceived, promise: nil)
+        let request = GatewayRequest(
+            head: pending.head, body: pending.body, requestId: pending.requestId, remoteAddress: remoteAddress,
+            isTLS: isTLS, receivedAt: pending.receivedAt, eventLoop: context.eventLoop
+        )
+        let answer = pending.snapshot.chain.run(request)
+        let isolated = answer.hop(to: context.eventLoop).assumeIsolated()
+        isolated.whenComplete { result in
+            let response: GatewayResponse
+            switch result {
+            case .success(let value):
+                response = value
+            case .failure:
+                response = Problem.internalError(detail: "The gateway failed to process the request.")
+                    .response(requestId: pending.requestId)
+            }
+            self.write(response, for: pending, closeAfter: false, context: context)
+        }
+    }
+
+    private func reject(_ problem: Problem, pending: Pending, context: ChannelHandlerContext) {
+        state = .rejecting
+        write(problem.response(requestId: pending.requestId), for: pending, closeAfter: true, context: context)
+    }
+
+    private func write(_ response: GatewayResponse, for pending: Pending, closeAfter: Bool, context: ChannelHandlerContext) {
+        guard context.channel.isActive else {
+            state = .idle
+            return
+        }
+        let head = pending.head
+        var headers = response.headers
+        let isHead = head.method == .HEAD
+        let bodyless = response.status == .noContent || response.status == .notModified || response.status.code < 200
+        let upstreamLength = headers.first(name: "Content-Length")
+        headers.remove(name: "Content-Length")
+        headers.remove(name: "Transfer-Encoding")
+        let body = (isHead || bodyless) ? nil : response.body
+        let bodyBytes = body?.readableBytes ?? 0
+        if !bodyless {
+            if isHead, let upstreamLength {
+                headers.add(name: "Content-Length", value: upstreamLength)
+            } else {
+                headers.add(name: "Content-Length", value: String(isHead ? (response.body?.readableBytes ?? 0) : bodyBytes))
+            }
+        }
+        headers.replaceOrAdd(name: "X-Request-Id", value: pending.requestId)
+        let keepAlive = head.isKeepAlive && !closeAfter
+        if !keepAlive {
+            headers.replaceOrAdd(name: "Connection", value: "close")
+        } else if head.version.major == 1 && head.version.minor == 0 {
+            headers.replaceOrAdd(name: "Connection", value: "keep-alive")
+        }
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: response.status, headers: headers))), promise: nil)
+        if let body, bodyBytes > 0 {
+            context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        }
+        if keepAlive {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            state = .idle
+            context.triggerUserOutboundEvent(ConnectionDeadlineHandler.Progress.responseSent, promise: nil)
+        } else {
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
+                channel.close(promise: nil)
+            }
+        }
+        pending.snapshot.observer.requestCompleted(
+            CompletedRequest(
+                requestId: pending.requestId, method: head.method, clientName: response.annotations.clientName,
+                routeClass: response.annotations.routeClass ?? "none", status: response.status, bytesSent: bodyBytes,
+                duration: .now() - pending.receivedAt, annotations: response.annotations
+            )
+        )
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard let parserError = error as? HTTPParserError else {
+            context.close(promise: nil)
+            return
+        }
+        switch state {
+        case .idle, .receiving:
+            let problem: Problem = parserError == .headerOverflow
+                ? .headersTooLarge()
+                : .badRequest(detail: "The request is not valid HTTP/1.1.")
+            let pending = Pending(
+                head: HTTPRequestHead(version: .http1_1, method: .GET, uri: "/"), body: nil,
+                requestId: RequestID.generate(), receivedAt: .now(), snapshot: source.current
+            )
+            reject(problem, pending: pending, context: context)
+        case .dispatched, .rejecting:
+            context.close(promise: nil)
+        }
+    }
+}
+
+extension String {
+    /// Trims spaces and tabs (HTTP optional whitespace).
+    func trimmingCharacters() -> String {
+        String(Substring(self).trimmingSpaces())
+    }
+}

@@ -1,0 +1,32 @@
+import NIOConcurrencyHelpers
+
+/// Everything derived from one configuration load that the request path reads.
+///
+/// Immutable: a reload builds a new snapshot and swaps it in; requests already running keep theirs,
+/// new requests take the new one. Connections stay open across the swap.
+public final class GatewaySnapshot: Sendable {
+    public let chain: StageChain
+    public let limits: ServerLimits
+    public let observer: any RequestObserver
+
+    public init(chain: StageChain, limits: ServerLimits, observer: any RequestObserver) {
+        self.chain = chain
+        self.limits = limits
+        self.observer = observer
+    }
+}
+
+/// Where the listener finds the snapshot in force: read once per request.
+public final class SnapshotSource: Sendable {
+    private let box: NIOLockedValueBox<GatewaySnapshot>
+
+    public init(_ initial: GatewaySnapshot) {
+        self.box = NIOLockedValueBox(initial)
+    }
+
+    public var current: GatewaySnapshot { box.withLockedValue { $0 } }
+
+    public func replace(with snapshot: GatewaySnapshot) {
+        box.withLockedValue { $0 = snapshot }
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `so-gateway` command line: a thin shell over the SOGateway library.
+@main
+struct SOGatewayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "so-gateway",
+        abstract: "A front door for partner services to a SuperOffice CRM tenant's WebAPI.",
+        subcommands: [Serve.self, CheckConfig.self, HashKey.self, NewKey.self, Demo.self]
+    )
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import GatewayConfig
+import Logging
+import NIOPosix
+import SOGateway
+import ServiceLifecycle
+
+/// `so-gateway serve`: run the gateway from gateway.yml until SIGTERM/SIGINT.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the gateway.")
+
+    @OptionGroup var options: ConfigOption
+
+    func run() async throws {
+        let path = try options.resolvedPath()
+        let config: GatewayConfiguration
+        do {
+            config = try ConfigLoader.load(path: path)
+        } catch {
+            printProblems(error)
+            throw ExitCode(1)
+        }
+        let logger = makeLogger(level: config.logging.level)
+        let gateway = try Gateway(configuration: config, group: MultiThreadedEventLoopGroup.singleton, logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: GatewayService(gateway: gateway))],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        try await group.run()
+        JSONLogHandler.flush()
+    }
+}
+
+/// The process-wide JSON logger at the configured level.
+func makeLogger(level: String) -> Logger {
+    let parsed = Logger.Level(rawValue: level) ?? .info
+    LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: parsed) }
+    var logger = Logger(label: "so-gateway")
+    logger.logLevel = parsed
+    return logger
+}
+
+func printProblems(_ error: ConfigError) {
+    for problem in error.problems {
+        print(problem.description)
+    }
+}
