@@ -46,7 +46,7 @@ struct Demo: AsyncParsableCommand {
         """)
         JSONLogHandler.flush()
         let group = ServiceGroup(
-            configuration: .init(services: [], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            configuration: .init(services: [.init(service: UntilShutdown())], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
         )
         try await group.run()
         await gateway.shutdown()

@@ -1,0 +1,26 @@
+import ArgumentParser
+import ServiceLifecycle
+import Logging
+import SuperOfficeStandIn
+
+/// `so-gateway stand-in`: only the bundled SuperOffice stand-in, for running `serve` against gateway.yml.
+struct StandIn: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stand-in",
+        abstract: "Run the bundled SuperOffice WebAPI stand-in on loopback (Ctrl-C stops)."
+    )
+
+    @Option(help: "Port on 127.0.0.1.")
+    var port: Int = 8081
+
+    func run() async throws {
+        let standIn = SuperOfficeStandIn(configuration: StandInConfiguration())
+        try await standIn.start(host: "127.0.0.1", port: port)
+        print("SuperOffice stand-in at \(standIn.baseURL)/Cust12345 (ticket 7T:alice-ticket, SO-AppToken demo-app-token)")
+        let group = ServiceGroup(
+            configuration: .init(services: [.init(service: UntilShutdown())], gracefulShutdownSignals: [.sigterm, .sigint], logger: Logger(label: "stand-in"))
+        )
+        try await group.run()
+        try await standIn.shutdown()
+    }
+}
