@@ -4,7 +4,7 @@ import TaskCache
 import UpstreamTransport
 
 /// Builds the request path (stages in order) from a configuration. The order is the product:
-/// identify → route → encoding → headers → credentials → forward.
+/// identify → route → encoding → headers → task cache → credentials → forward.
 public struct SnapshotBuilder {
     let transport: any UpstreamTransport
     let observer: any RequestObserver
@@ -17,7 +17,10 @@ public struct SnapshotBuilder {
         self.identities = identities
     }
 
-    public func build(_ config: GatewayConfiguration) throws -> GatewaySnapshot {
+    /// - Parameters:
+    ///   - config: the configuration to serve.
+    ///   - cache: the task cache state to use (kept across reloads when cache settings are unchanged).
+    public func build(_ config: GatewayConfiguration, cache: TaskCacheState) throws -> GatewaySnapshot {
         let defaultIdentity = try config.upstream.credentials.map { try identities.identity(for: $0) }
         var principals = [ClientPrincipal]()
         for client in config.clients {
@@ -48,9 +51,16 @@ public struct SnapshotBuilder {
             ),
             UpstreamHeaderStage(upstream: config.upstream),
         ]
+        if config.cache.enabled {
+            stages.append(
+                TaskCacheStage(state: cache, compressionLevel: config.compression.level, maxDecodedSize: config.upstream.maxResponseBody)
+            )
+        }
         stages.append(CredentialStage())
         stages.append(ForwardStage(transport: transport, locator: locator, timeout: config.upstream.timeout))
-        return GatewaySnapshot(chain: StageChain(stages), limits: ServerLimits(config.limits), observer: observer)
+        return GatewaySnapshot(
+            configuration: config, chain: StageChain(stages), limits: ServerLimits(config.limits), observer: observer, cache: cache
+        )
     }
 }
 

@@ -1,3 +1,4 @@
+import GatewayConfig
 import NIOConcurrencyHelpers
 
 /// Everything derived from one configuration load that the request path reads.
@@ -5,14 +6,21 @@ import NIOConcurrencyHelpers
 /// Immutable: a reload builds a new snapshot and swaps it in; requests already running keep theirs,
 /// new requests take the new one. Connections stay open across the swap.
 public final class GatewaySnapshot: Sendable {
+    public let configuration: GatewayConfiguration
     public let chain: StageChain
     public let limits: ServerLimits
     public let observer: any RequestObserver
+    public let cache: TaskCacheState
 
-    public init(chain: StageChain, limits: ServerLimits, observer: any RequestObserver) {
+    public init(
+        configuration: GatewayConfiguration, chain: StageChain, limits: ServerLimits, observer: any RequestObserver,
+        cache: TaskCacheState
+    ) {
+        self.configuration = configuration
         self.chain = chain
         self.limits = limits
         self.observer = observer
+        self.cache = cache
     }
 }
 

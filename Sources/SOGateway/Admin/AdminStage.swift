@@ -1,0 +1,97 @@
+import NIOCore
+import NIOHTTP1
+import TaskCache
+
+/// The admin listener's only stage: health, readiness, metrics and cache purge, on their own port so
+/// partner traffic and operator traffic never share a listener or a key.
+public struct AdminStage: GatewayStage {
+    let gateway: SnapshotSource
+    let metrics: GatewayMetrics
+    let readiness: ReadinessCheck
+    /// Digests of `admin.api_keys_sha256`; when empty, metrics are open and purge is disabled.
+    let adminKeys: Set<KeyDigest>
+
+    public init(gateway: SnapshotSource, metrics: GatewayMetrics, readiness: ReadinessCheck, adminKeys: [String]) {
+        self.gateway = gateway
+        self.metrics = metrics
+        self.readiness = readiness
+        self.adminKeys = Set(adminKeys.compactMap(KeyDigest.init(hex:)))
+    }
+
+    public func handle(_ request: GatewayRequest, next: StageChain.Next) -> EventLoopFuture<GatewayResponse> {
+        let uri = request.head.uri
+        let path = uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? uri
+        let loop = request.eventLoop
+        switch (request.head.method, path) {
+        case (.GET, "/healthz"), (.HEAD, "/healthz"):
+            return loop.makeSucceededFuture(json(.ok) { $0.member("status", string: "ok") })
+        case (.GET, "/readyz"), (.HEAD, "/readyz"):
+            return readiness.evaluate(on: loop).map { report in
+                json(report.ready ? .ok : .serviceUnavailable) { writer in
+                    writer.member("status", string: report.ready ? "ready" : "not-ready")
+                    writer.beginObject("checks")
+                    for check in report.checks {
+                        writer.member(check.name, string: check.ok ? "ok" : check.detail)
+                    }
+                    writer.endObject()
+                }
+            }
+        case (.GET, "/metrics"):
+            guard authorized(request) else { return unauthorized(request) }
+            metrics.updateCache(gateway.current.cache)
+            var headers = HTTPHeaders()
+            headers.add(name: "Content-Type", value: "text/plain; version=0.0.4; charset=utf-8")
+            return loop.makeSucceededFuture(GatewayResponse(status: .ok, headers: headers, body: ByteBuffer(bytes: metrics.render())))
+        case (.POST, "/cache/purge"), (.DELETE, "/cache"):
+            guard !adminKeys.isEmpty else {
+                return loop.makeSucceededFuture(
+                    Problem(
+                        status: .forbidden, slug: "purge-disabled", title: "Forbidden",
+                        detail: "Cache purge needs admin.api_keys_sha256 in gateway.yml."
+                    ).response(requestId: request.requestId)
+                )
+            }
+            guard authorized(request) else { return unauthorized(request) }
+            return loop.makeSucceededFuture(purge(request, target: uri))
+        default:
+            return loop.makeSucceededFuture(
+                Problem.notFound(detail: "Admin endpoints: /healthz, /readyz, /metrics, POST /cache/purge[?associate=N].")
+                    .response(requestId: request.requestId)
+            )
+        }
+    }
+
+    private func purge(_ request: GatewayRequest, target: String) -> GatewayResponse {
+        let store = gateway.current.cache.store
+        if let raw = QueryParameters.value(named: "associate", in: target) {
+            guard let associate = Int32(raw) else {
+                return Problem.badRequest(detail: "associate must be an int32.").response(requestId: request.requestId)
+            }
+            let purged = store.purge(associate: associate)
+            return json(.ok) { $0.member("purged", int: purged); $0.member("associate", int: Int(associate)) }
+        }
+        let purged = store.purgeAll()
+        return json(.ok) { $0.member("purged", int: purged) }
+    }
+
+    private func authorized(_ request: GatewayRequest) -> Bool {
+        if adminKeys.isEmpty { return true }
+        guard let key = ClientAuthStage.presentedKey(in: request.head.headers) else { return false }
+        return adminKeys.contains(KeyDigest(hashing: key.utf8))
+    }
+
+    private func unauthorized(_ request: GatewayRequest) -> EventLoopFuture<GatewayResponse> {
+        request.eventLoop.makeSucceededFuture(Problem.unauthorized().response(requestId: request.requestId))
+    }
+
+    private func json(_ status: HTTPResponseStatus, _ fill: (inout JSONWriter) -> Void) -> GatewayResponse {
+        var writer = JSONWriter()
+        writer.beginObject()
+        fill(&writer)
+        writer.endObject()
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json")
+        headers.add(name: "Cache-Control", value: "no-store")
+        return GatewayResponse(status: status, headers: headers, body: writer.buffer())
+    }
+}

@@ -1,0 +1,10 @@
+/// RFC 9211 `Cache-Status` values for the task cache; the cache's name is `so-gateway`.
+enum CacheStatus {
+    static func hit(ttlSeconds: Int) -> String { "so-gateway; hit; ttl=\(ttlSeconds)" }
+    static let collapsed = "so-gateway; hit; collapsed"
+    static let stored = "so-gateway; fwd=miss; stored"
+    static let notStored = "so-gateway; fwd=miss; detail=not-cacheable"
+    static func staleWhileRevalidate(ttlSeconds: Int) -> String { "so-gateway; fwd=stale; ttl=\(ttlSeconds); detail=revalidating" }
+    static func staleIfError(upstreamStatus: UInt) -> String { "so-gateway; fwd=stale; fwd-status=\(upstreamStatus); detail=stale-if-error" }
+    static let bypassInvalid = "so-gateway; fwd=bypass; detail=invalid-body"
+}

@@ -1,0 +1,144 @@
+import CoreMetrics
+import NIOConcurrencyHelpers
+import NIOCore
+import Prometheus
+
+/// The gateway's Prometheus series, made through swift-metrics with a per-gateway factory (no global
+/// bootstrap, so several gateways in one test process keep separate numbers).
+public final class GatewayMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    private let factory: PrometheusMetricsFactory
+    private let requestCounters = NIOLockedValueBox([RequestSeries: CoreMetrics.Counter]())
+    private let requestTimers = NIOLockedValueBox([String: CoreMetrics.Timer]())
+    private let upstreamTimers = NIOLockedValueBox([String: CoreMetrics.Timer]())
+    private let openConnections: CoreMetrics.Meter
+    private let exportedCache = NIOLockedValueBox(CacheExport())
+    private let cacheSeries: CacheSeries
+    private let extraCounters = NIOLockedValueBox([String: CoreMetrics.Counter]())
+
+    struct RequestSeries: Hashable {
+        var route: String
+        var statusClass: String
+        var client: String
+    }
+
+    struct CacheExport {
+        var hits = 0, misses = 0, stale = 0, coalesced = 0, evictions = 0, stores = 0, rejected = 0
+    }
+
+    struct CacheSeries {
+        let hits, misses, stale, coalesced, evictions, stores, rejected: CoreMetrics.Counter
+        let storedBytes, entries: CoreMetrics.Meter
+    }
+
+    public init() {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [
+            .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
+            .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
+            .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10), .seconds(30),
+        ]
+        self.registry = registry
+        self.factory = factory
+        self.openConnections = Meter(label: "so_gateway_open_connections", factory: factory)
+        self.cacheSeries = CacheSeries(
+            hits: Counter(label: "so_gateway_cache_hits_total", factory: factory),
+            misses: Counter(label: "so_gateway_cache_misses_total", factory: factory),
+            stale: Counter(label: "so_gateway_cache_stale_served_total", factory: factory),
+            coalesced: Counter(label: "so_gateway_cache_coalesced_waits_total", factory: factory),
+            evictions: Counter(label: "so_gateway_cache_evictions_total", factory: factory),
+            stores: Counter(label: "so_gateway_cache_stores_total", factory: factory),
+            rejected: Counter(label: "so_gateway_cache_rejected_bodies_total", factory: factory),
+            storedBytes: Meter(label: "so_gateway_cache_stored_bytes", factory: factory),
+            entries: Meter(label: "so_gateway_cache_entries", factory: factory)
+        )
+        openConnections.set(0)
+    }
+
+    func connectionOpened() { openConnections.increment(by: 1) }
+    func connectionClosed() { openConnections.decrement(by: 1) }
+
+    func record(_ request: CompletedRequest) {
+        let series = RequestSeries(
+            route: request.routeClass, statusClass: "\(request.status.code / 100)xx", client: request.clientName ?? "-"
+        )
+        let counter = requestCounters.withLockedValue { table -> CoreMetrics.Counter in
+            if let existing = table[series] { return existing }
+            let made = Counter(
+                label: "so_gateway_requests_total",
+                dimensions: [("route", series.route), ("status_class", series.statusClass), ("client", series.client)],
+                factory: factory
+            )
+            table[series] = made
+            return made
+        }
+        counter.increment()
+        timer(in: requestTimers, label: "so_gateway_request_duration_seconds", route: request.routeClass)
+            .recordNanoseconds(request.duration.nanoseconds)
+        if let upstream = request.annotations.upstreamDuration {
+            timer(in: upstreamTimers, label: "so_gateway_upstream_duration_seconds", route: request.routeClass)
+                .recordNanoseconds(upstream.nanoseconds)
+        }
+    }
+
+    /// A named counter with labels, for subsystems (rate limits, credentials) that report events.
+    public func increment(_ label: String, dimensions: [(String, String)] = [], by amount: Int = 1) {
+        let key = label + "|" + dimensions.map { "\($0.0)=\($0.1)" }.joined(separator: ",")
+        let counter = extraCounters.withLockedValue { table -> CoreMetrics.Counter in
+            if let existing = table[key] { return existing }
+            let made = Counter(label: label, dimensions: dimensions, factory: factory)
+            table[key] = made
+            return made
+        }
+        counter.increment(by: amount)
+    }
+
+    private func timer(in box: NIOLockedValueBox<[String: CoreMetrics.Timer]>, label: String, route: String) -> CoreMetrics.Timer {
+        box.withLockedValue { table in
+            if let existing = table[route] { return existing }
+            let made = CoreMetrics.Timer(label: label, dimensions: [("route", route)], factory: factory)
+            table[route] = made
+            return made
+        }
+    }
+
+    /// Brings the cache series up to date (counters advance by what happened since the last scrape).
+    func updateCache(_ cache: TaskCacheState) {
+        let now = cache.counters.snapshot
+        let store = cache.store.counters
+        exportedCache.withLockedValue { last in
+            func advance(_ counter: CoreMetrics.Counter, _ current: Int, _ previous: inout Int) {
+                if current > previous { counter.increment(by: current - previous) }
+                previous = current
+            }
+            advance(cacheSeries.hits, now.hits, &last.hits)
+            advance(cacheSeries.misses, now.misses, &last.misses)
+            advance(cacheSeries.stale, now.staleServed, &last.stale)
+            advance(cacheSeries.coalesced, now.coalescedWaits, &last.coalesced)
+            advance(cacheSeries.stores, now.stores, &last.stores)
+            advance(cacheSeries.rejected, now.rejectedBodies, &last.rejected)
+            advance(cacheSeries.evictions, store.evictions, &last.evictions)
+        }
+        cacheSeries.storedBytes.set(store.storedBytes)
+        cacheSeries.entries.set(store.entries)
+    }
+
+    /// The Prometheus text exposition.
+    public func render() -> [UInt8] {
+        registry.emitToBuffer()
+    }
+}
+
+/// Feeds finished requests and connection counts into `GatewayMetrics`.
+public struct MetricsObserver: RequestObserver {
+    let metrics: GatewayMetrics
+
+    public init(metrics: GatewayMetrics) {
+        self.metrics = metrics
+    }
+
+    public func connectionOpened() { metrics.connectionOpened() }
+    public func connectionClosed() { metrics.connectionClosed() }
+    public func requestCompleted(_ record: CompletedRequest) { metrics.record(record) }
+}
