@@ -131,7 +131,7 @@ let package = Package(
         .testTarget(name: "SuperOfficeStandInTests", dependencies: ["SuperOfficeStandIn"] + nio, swiftSettings: swiftSettings),
         .testTarget(
             name: "SOGatewayTests",
-            dependencies: ["SOGateway", "SuperOfficeStandIn", "GatewayConfig", "TaskCache", "UpstreamTransport"] + nio,
+            dependencies: ["SOGateway", "SuperOfficeStandIn", "GatewayConfig", "TaskCache", "UpstreamTransport", "GatewayCompression"] + nio,
             swiftSettings: swiftSettings
         ),
     ]
