@@ -1,0 +1,67 @@
+import GatewayConfig
+import NIOCore
+import NIOHTTP1
+
+/// Per-client token bucket (`clients[].rate_limit`) and in-flight cap (`max_concurrent`), so one noisy
+/// partner cannot starve the others.
+///
+/// The chain holds two of these: one before the task cache, for clients whose cache hits count
+/// (`count_cache_hits: true`, the default), and one after it, for clients whose hits do not.
+public struct ClientRateLimitStage: GatewayStage {
+    public enum Position: Sendable { case beforeCache, afterCache }
+
+    let position: Position
+    let store: any BucketStore
+    let concurrency: ConcurrencyLimiter
+    let metrics: GatewayMetrics?
+
+    public init(position: Position, store: any BucketStore, concurrency: ConcurrencyLimiter, metrics: GatewayMetrics?) {
+        self.position = position
+        self.store = store
+        self.concurrency = concurrency
+        self.metrics = metrics
+    }
+
+    public func handle(_ request: GatewayRequest, next: StageChain.Next) -> EventLoopFuture<GatewayResponse> {
+        guard let client = request.client, let limit = client.config.rateLimit else { return next(request) }
+        let applies = position == .beforeCache ? client.config.countCacheHits : !client.config.countCacheHits
+        guard applies else { return next(request) }
+        let name = client.name
+        let requestId = request.requestId
+        return store.take(key: "client:" + name, rate: limit.requestsPerSecond, burst: limit.burst, on: request.eventLoop)
+            .flatMap { decision in
+                guard decision.allowed else {
+                    metrics?.increment("so_gateway_rate_limited_total", dimensions: [("client", name), ("reason", "rate")])
+                    return request.eventLoop.makeSucceededFuture(Self.tooMany(decision, requestId: requestId, detail: nil))
+                }
+                if let maxConcurrent = limit.maxConcurrent, !concurrency.acquire(name, limit: maxConcurrent) {
+                    metrics?.increment("so_gateway_rate_limited_total", dimensions: [("client", name), ("reason", "concurrency")])
+                    var denied = decision
+                    denied.allowed = false
+                    denied.retryAfter = .seconds(1)
+                    return request.eventLoop.makeSucceededFuture(
+                        Self.tooMany(denied, requestId: requestId, detail: "More than \(maxConcurrent) requests of this client are in flight.")
+                    )
+                }
+                let answer = next(request).map { response in
+                    var response = response
+                    RateLimitHeaders.apply(decision, policy: "client", to: &response.headers)
+                    return response
+                }
+                if limit.maxConcurrent != nil {
+                    answer.whenComplete { _ in concurrency.release(name) }
+                }
+                return answer
+            }
+    }
+
+    static func tooMany(_ decision: BucketDecision, requestId: String, detail: String?) -> GatewayResponse {
+        var response = Problem(
+            status: .tooManyRequests, slug: "rate-limited", title: "Too Many Requests",
+            detail: detail ?? "This client's rate limit is exhausted; retry after the number of seconds in Retry-After.",
+            headers: [("Retry-After", String(decision.retryAfterSeconds))]
+        ).response(requestId: requestId)
+        RateLimitHeaders.apply(decision, policy: "client", to: &response.headers)
+        return response
+    }
+}

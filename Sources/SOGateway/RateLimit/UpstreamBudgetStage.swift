@@ -1,0 +1,114 @@
+import GatewayConfig
+import NIOCore
+import NIOHTTP1
+
+/// The tenant budget (`rate_limit.upstream`): limits the calls that really go to SuperOffice, shared by all
+/// clients (and, with Redis, all replicas). A call over budget waits up to `max_wait`, then gets 503.
+/// While the upstream circuit is open every call gets 503 with the time left; the task cache in front may
+/// still answer with a stale copy.
+///
+/// Sits just before the forward stage, after the cache (hits never spend budget) and after credentials
+/// (a 401 replay is a second upstream call and spends a second token).
+public struct UpstreamBudgetStage: GatewayStage {
+    let budget: UpstreamBudgetConfig?
+    let store: any BucketStore
+    let concurrency: ConcurrencyLimiter
+    let circuit: UpstreamCircuit
+    let metrics: GatewayMetrics?
+    static let bucketKey = "upstream"
+    /// How often a waiting call re-checks the in-flight cap.
+    static let concurrencyPoll = TimeAmount.milliseconds(5)
+
+    public init(
+        budget: UpstreamBudgetConfig?, store: any BucketStore, concurrency: ConcurrencyLimiter, circuit: UpstreamCircuit,
+        metrics: GatewayMetrics?
+    ) {
+        self.budget = budget
+        self.store = store
+        self.concurrency = concurrency
+        self.circuit = circuit
+        self.metrics = metrics
+    }
+
+    public func handle(_ request: GatewayRequest, next: StageChain.Next) -> EventLoopFuture<GatewayResponse> {
+        let loop = request.eventLoop
+        if let remaining = circuit.remaining() {
+            metrics?.increment("so_gateway_upstream_budget_rejected_total", dimensions: [("reason", "circuit")])
+            return loop.makeSucceededFuture(paused(remaining, request: request))
+        }
+        guard let budget else {
+            return forward(request, next: next, holdsSlot: false)
+        }
+        let deadline = NIODeadline.now() + budget.maxWait
+        return takeToken(budget, deadline: deadline, loop: loop).flatMap { outcome in
+            switch outcome {
+            case .denied(let retryAfter):
+                metrics?.increment("so_gateway_upstream_budget_rejected_total", dimensions: [("reason", "rate")])
+                return loop.makeSucceededFuture(overBudget(retryAfter, request: request))
+            case .granted:
+                guard let maxConcurrent = budget.maxConcurrent else {
+                    return forward(request, next: next, holdsSlot: false)
+                }
+                return acquireSlot(maxConcurrent, deadline: deadline, loop: loop).flatMap { acquired in
+                    guard acquired else {
+                        metrics?.increment("so_gateway_upstream_budget_rejected_total", dimensions: [("reason", "concurrency")])
+                        return loop.makeSucceededFuture(overBudget(.seconds(1), request: request))
+                    }
+                    return forward(request, next: next, holdsSlot: true)
+                }
+            }
+        }
+    }
+
+    private enum TokenOutcome { case granted, denied(TimeAmount) }
+
+    private func takeToken(_ budget: UpstreamBudgetConfig, deadline: NIODeadline, loop: any EventLoop) -> EventLoopFuture<TokenOutcome> {
+        store.take(key: Self.bucketKey, rate: budget.requestsPerSecond, burst: budget.burst, on: loop).flatMap { decision in
+            if decision.allowed { return loop.makeSucceededFuture(.granted) }
+            let wakeUp = NIODeadline.now() + decision.retryAfter
+            guard wakeUp <= deadline else { return loop.makeSucceededFuture(.denied(decision.retryAfter)) }
+            return loop.scheduleTask(deadline: wakeUp) {}.futureResult.flatMap {
+                takeToken(budget, deadline: deadline, loop: loop)
+            }
+        }
+    }
+
+    private func acquireSlot(_ limit: Int, deadline: NIODeadline, loop: any EventLoop) -> EventLoopFuture<Bool> {
+        if concurrency.acquire(Self.bucketKey, limit: limit) { return loop.makeSucceededFuture(true) }
+        guard NIODeadline.now() + Self.concurrencyPoll <= deadline else { return loop.makeSucceededFuture(false) }
+        return loop.scheduleTask(in: Self.concurrencyPoll) {}.futureResult.flatMap {
+            acquireSlot(limit, deadline: deadline, loop: loop)
+        }
+    }
+
+    private func forward(_ request: GatewayRequest, next: StageChain.Next, holdsSlot: Bool) -> EventLoopFuture<GatewayResponse> {
+        let answer = next(request).map { response in
+            circuit.observe(response)
+            return response
+        }
+        if holdsSlot {
+            answer.whenComplete { _ in concurrency.release(Self.bucketKey) }
+        }
+        return answer
+    }
+
+    private func paused(_ remaining: TimeAmount, request: GatewayRequest) -> GatewayResponse {
+        Problem(
+            status: .serviceUnavailable, slug: "upstream-paused", title: "Service Unavailable",
+            detail: "SuperOffice asked the gateway to back off; calls resume after Retry-After seconds.",
+            headers: [("Retry-After", String(Self.wholeSeconds(remaining)))]
+        ).response(requestId: request.requestId)
+    }
+
+    private func overBudget(_ retryAfter: TimeAmount, request: GatewayRequest) -> GatewayResponse {
+        Problem(
+            status: .serviceUnavailable, slug: "upstream-budget", title: "Service Unavailable",
+            detail: "The tenant's upstream budget is exhausted; retry after Retry-After seconds.",
+            headers: [("Retry-After", String(Self.wholeSeconds(retryAfter)))]
+        ).response(requestId: request.requestId)
+    }
+
+    static func wholeSeconds(_ amount: TimeAmount) -> Int {
+        max(1, Int((Double(amount.nanoseconds) / 1e9).rounded(.up)))
+    }
+}
