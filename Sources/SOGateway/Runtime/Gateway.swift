@@ -18,6 +18,7 @@ public final class Gateway: Sendable {
     let source: SnapshotSource
     let counter = ConnectionCounter()
     let builder: SnapshotBuilder
+    let rateLimits: RateLimitRuntime
     private let state: NIOLockedValueBox<RunState>
 
     private struct RunState {
@@ -45,7 +46,11 @@ public final class Gateway: Sendable {
         let observer = AccessLogObserver(
             logger: logger, enabled: configuration.logging.accessLog, next: MetricsObserver(metrics: metrics)
         )
-        self.builder = SnapshotBuilder(transport: transport, observer: observer, identities: identities)
+        let rateLimits = RateLimitRuntime(store: LocalBucketStore(), logger: logger, metrics: metrics)
+        self.rateLimits = rateLimits
+        self.builder = SnapshotBuilder(
+            transport: transport, observer: observer, identities: identities, rateLimits: rateLimits, metrics: metrics
+        )
         self.source = SnapshotSource(try builder.build(configuration, cache: TaskCacheState(settings: configuration.cache)))
         self.state = NIOLockedValueBox(RunState(configuration: configuration, listener: nil, adminListener: nil))
     }

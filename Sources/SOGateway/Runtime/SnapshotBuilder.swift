@@ -4,17 +4,25 @@ import TaskCache
 import UpstreamTransport
 
 /// Builds the request path (stages in order) from a configuration. The order is the product:
-/// identify → route → encoding → headers → task cache → credentials → forward.
+/// identify → rate-limit → route → encoding → headers → task cache → (rate-limit for clients whose cache
+/// hits do not count) → credentials → tenant budget → forward.
 public struct SnapshotBuilder {
     let transport: any UpstreamTransport
     let observer: any RequestObserver
     /// Identities from the previous snapshot, reused so a reload keeps tickets and tokens already obtained.
     let identities: IdentityRegistry
+    let rateLimits: RateLimitRuntime
+    let metrics: GatewayMetrics?
 
-    public init(transport: any UpstreamTransport, observer: any RequestObserver, identities: IdentityRegistry) {
+    public init(
+        transport: any UpstreamTransport, observer: any RequestObserver, identities: IdentityRegistry,
+        rateLimits: RateLimitRuntime, metrics: GatewayMetrics?
+    ) {
         self.transport = transport
         self.observer = observer
         self.identities = identities
+        self.rateLimits = rateLimits
+        self.metrics = metrics
     }
 
     /// - Parameters:
@@ -44,6 +52,9 @@ public struct SnapshotBuilder {
         let cachedEndpoints = config.cache.enabled ? config.cache.endpoints.compactMap(TaskEndpoint.init(rawValue:)) : []
         var stages: [any GatewayStage] = [
             ClientAuthStage(keys: ClientKeyTable(principals)),
+            ClientRateLimitStage(
+                position: .beforeCache, store: rateLimits.store, concurrency: rateLimits.clientConcurrency, metrics: metrics
+            ),
             RoutingStage(context: context, cachedEndpoints: cachedEndpoints),
             ContentEncodingStage(
                 enabled: config.compression.enabled, minSize: config.compression.minSize,
@@ -56,7 +67,18 @@ public struct SnapshotBuilder {
                 TaskCacheStage(state: cache, compressionLevel: config.compression.level, maxDecodedSize: config.upstream.maxResponseBody)
             )
         }
+        stages.append(
+            ClientRateLimitStage(
+                position: .afterCache, store: rateLimits.store, concurrency: rateLimits.clientConcurrency, metrics: metrics
+            )
+        )
         stages.append(CredentialStage())
+        stages.append(
+            UpstreamBudgetStage(
+                budget: config.rateLimit.upstream, store: rateLimits.store, concurrency: rateLimits.upstreamConcurrency,
+                circuit: rateLimits.circuit, metrics: metrics
+            )
+        )
         stages.append(ForwardStage(transport: transport, locator: locator, timeout: config.upstream.timeout))
         return GatewaySnapshot(
             configuration: config, chain: StageChain(stages), limits: ServerLimits(config.limits), observer: observer, cache: cache

@@ -1,0 +1,116 @@
+import Foundation
+import NIOHTTP1
+import SuperOfficeStandIn
+import Testing
+
+private func limitedYAML(_ url: String, extra: String = "") -> String {
+    TestHarness.defaultYAML(standInURL: url, extra: extra)
+        .replacingOccurrences(
+            of: "    time_zone: NO\n",
+            with: "    time_zone: NO\n    rate_limit: { requests_per_second: 1, burst: 3 }\n"
+        )
+}
+
+@Suite("Rate limits on one node")
+struct RateLimitTests {
+    @Test("A burst is served, then 429 with a correct Retry-After and the RateLimit fields")
+    func burstThen429() async throws {
+        try await withHarness(yaml: { limitedYAML($0) }) { h in
+            for _ in 0..<3 {
+                let ok = try await h.send(.GET, "/api/v1/Contact/5")
+                #expect(ok.status == .ok)
+                #expect(ok.header("RateLimit-Policy") == "\"client\";q=3;w=3")
+                #expect(ok.header("RateLimit")?.hasPrefix("\"client\";r=") == true)
+            }
+            let limited = try await h.send(.GET, "/api/v1/Contact/5")
+            #expect(limited.status == .tooManyRequests)
+            #expect(limited.header("Content-Type") == "application/problem+json")
+            #expect(limited.header("Retry-After") == "1")
+            #expect(limited.header("RateLimit") == "\"client\";r=0;t=1")
+            #expect(h.standIn.receivedCount(pathContaining: "/Contact/") == 3)
+            try await Task.sleep(nanoseconds: 1_100_000_000)
+            let again = try await h.send(.GET, "/api/v1/Contact/5")
+            #expect(again.status == .ok)
+        }
+    }
+
+    @Test("Two clients do not affect each other")
+    func clientsIndependent() async throws {
+        try await withHarness(yaml: { limitedYAML($0) }) { h in
+            for _ in 0..<4 { _ = try await h.send(.GET, "/api/v1/Contact/5") }
+            let limited = try await h.send(.GET, "/api/v1/Contact/5")
+            #expect(limited.status == .tooManyRequests)
+            for _ in 0..<5 {
+                let other = try await h.send(.GET, "/api/v1/Contact/5", key: TestKeys.partnerB)
+                #expect(other.status == .ok)
+            }
+        }
+    }
+
+    @Test("Cache hits count toward the limit unless count_cache_hits is false")
+    func cacheHitsCount() async throws {
+        let body = #"{"AssociateIds":[1,2]}"#
+        let path = "/api/v1/Agents/Batch/GetBatchTaskInfosByAssociates"
+        try await withHarness(yaml: { limitedYAML($0) }) { h in
+            var statuses = [UInt]()
+            for _ in 0..<5 { statuses.append(try await h.send(.POST, path, headers: [("Content-Type", "application/json")], body: body).status.code) }
+            #expect(statuses.filter { $0 == 429 }.count == 2)
+        }
+        try await withHarness(yaml: {
+            limitedYAML($0).replacingOccurrences(
+                of: "rate_limit: { requests_per_second: 1, burst: 3 }", with: "rate_limit: { requests_per_second: 1, burst: 3 }\n    count_cache_hits: false"
+            )
+        }) { h in
+            var statuses = [UInt]()
+            for _ in 0..<6 { statuses.append(try await h.send(.POST, path, headers: [("Content-Type", "application/json")], body: body).status.code) }
+            #expect(statuses.allSatisfy { $0 == 200 })
+        }
+    }
+
+    @Test("An upstream 429 with Retry-After opens the circuit: 503 with Retry-After, then it closes again")
+    func circuit() async throws {
+        try await withHarness { h in
+            h.standIn.injectFault(.status(429, headers: [("Retry-After", "1")], body: "slow down"), pathContaining: "/Contact/", times: 1)
+            let throttled = try await h.send(.GET, "/api/v1/Contact/5")
+            #expect(throttled.status == .tooManyRequests)
+            let paused = try await h.send(.GET, "/api/v1/Contact/5")
+            #expect(paused.status == .serviceUnavailable)
+            #expect(paused.header("Retry-After") == "1")
+            #expect(h.standIn.receivedCount(pathContaining: "/Contact/") == 1)
+            try await Task.sleep(nanoseconds: 1_200_000_000)
+            let resumed = try await h.send(.GET, "/api/v1/Contact/5")
+            #expect(resumed.status == .ok)
+        }
+    }
+
+    @Test("Calls over the tenant budget wait up to max_wait for a token")
+    func tenantBudgetWaits() async throws {
+        let extra = "rate_limit: { upstream: { requests_per_second: 4, burst: 1, max_wait: 1s } }"
+        try await withHarness(yaml: { TestHarness.defaultYAML(standInURL: $0, extra: extra) }) { h in
+            let started = ContinuousClock.now
+            for _ in 0..<3 {
+                let response = try await h.send(.GET, "/api/v1/Contact/5")
+                #expect(response.status == .ok)
+            }
+            // Two of the three calls had to wait about 250 ms each for a token.
+            #expect(ContinuousClock.now - started >= .milliseconds(400))
+        }
+    }
+
+    @Test("Past max_wait the tenant budget answers 503 with Retry-After, and cache hits spend no budget")
+    func tenantBudgetRejects() async throws {
+        let extra = "rate_limit: { upstream: { requests_per_second: 0.5, burst: 1, max_wait: 50ms } }"
+        try await withHarness(yaml: { TestHarness.defaultYAML(standInURL: $0, extra: extra) }) { h in
+            let path = "/api/v1/Agents/Batch/GetBatchTaskInfosByAssociates"
+            let stored = try await h.send(.POST, path, headers: [("Content-Type", "application/json")], body: #"{"AssociateIds":[5]}"#)
+            #expect(stored.status == .ok)
+            let rejected = try await h.send(.GET, "/api/v1/Contact/5")
+            #expect(rejected.status == .serviceUnavailable)
+            #expect(rejected.header("Retry-After") == "2")
+            #expect(rejected.text.contains("upstream-budget"))
+            let hit = try await h.send(.POST, path, headers: [("Content-Type", "application/json")], body: #"{"AssociateIds":[5]}"#)
+            #expect(hit.status == .ok)
+            #expect(hit.header("Cache-Status")?.contains("hit") == true)
+        }
+    }
+}
