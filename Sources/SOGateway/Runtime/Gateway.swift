@@ -2,6 +2,7 @@ import GatewayConfig
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOExtras
 import NIOPosix
 import UpstreamTransport
 
@@ -19,6 +20,9 @@ public final class Gateway: Sendable {
     let counter = ConnectionCounter()
     let builder: SnapshotBuilder
     let rateLimits: RateLimitRuntime
+    let quiesce: ServerQuiescingHelper
+    let tls: TLSContextSource?
+    let draining = NIOLockedValueBox(false)
     private let state: NIOLockedValueBox<RunState>
 
     private struct RunState {
@@ -53,13 +57,16 @@ public final class Gateway: Sendable {
         )
         self.source = SnapshotSource(try builder.build(configuration, cache: TaskCacheState(settings: configuration.cache)))
         self.state = NIOLockedValueBox(RunState(configuration: configuration, listener: nil, adminListener: nil))
+        self.quiesce = ServerQuiescingHelper(group: group)
+        self.tls = try configuration.listen.tls.map { try TLSContextSource($0) }
     }
 
     /// Binds the partner listener and, when configured, the admin listener.
     public func start() async throws {
         let configuration = state.withLockedValue { $0.configuration }
         let channel = try await GatewayListener.bind(
-            host: configuration.listen.host, port: configuration.listen.port, group: group, source: source, counter: counter
+            host: configuration.listen.host, port: configuration.listen.port, group: group, source: source, counter: counter,
+            tls: tls, quiesce: quiesce
         )
         state.withLockedValue { $0.listener = channel }
         logger.info("listening", metadata: ["address": .string("\(configuration.listen.host):\(port ?? 0)")])
@@ -75,7 +82,11 @@ public final class Gateway: Sendable {
 
     private func adminSnapshot(admin: AdminConfig, configuration: GatewayConfiguration) -> GatewaySnapshot {
         let identities = self.identities
+        let draining = self.draining
         let readiness = ReadinessCheck(probes: [
+            ReadinessCheck.Probe(name: "accepting") { loop in
+                loop.makeSucceededFuture(draining.withLockedValue { $0 } ? "draining" : nil)
+            },
             ReadinessCheck.Probe(name: "upstream_credentials") { loop in
                 let notReady = identities.all.filter { !$0.provider.isReady }.map(\.kind)
                 return loop.makeSucceededFuture(notReady.isEmpty ? nil : "not obtainable: " + notReady.joined(separator: ","))
@@ -89,11 +100,26 @@ public final class Gateway: Sendable {
     }
 
     /// Applies a new configuration to new requests; open connections and (unchanged) cache entries stay.
+    /// Listener addresses are bound once: a changed `listen` or `admin.listen` needs a restart (logged).
     public func reload(_ configuration: GatewayConfiguration) throws {
-        let cache = source.current.cache.reused(for: configuration.cache)
+        let previous = self.configuration
+        let oldCache = source.current.cache
+        let cache = oldCache.reused(for: configuration.cache)
         let snapshot = try builder.build(configuration, cache: cache)
+        if let tlsConfig = configuration.listen.tls, let tls {
+            try tls.reload(tlsConfig)
+        }
         source.replace(with: snapshot)
         state.withLockedValue { $0.configuration = configuration }
+        if previous.listen.host != configuration.listen.host || previous.listen.port != configuration.listen.port
+            || previous.admin?.listen != configuration.admin?.listen || (previous.listen.tls == nil) != (configuration.listen.tls == nil)
+        {
+            logger.warning("listener addresses or TLS on/off changed; they take effect after a restart")
+        }
+        logger.notice(
+            "configuration reloaded",
+            metadata: ["clients": .stringConvertible(configuration.clients.count), "cache_kept": .stringConvertible(cache === oldCache)]
+        )
     }
 
     /// The configuration in force.
@@ -111,18 +137,36 @@ public final class Gateway: Sendable {
         state.withLockedValue { $0.adminListener?.localAddress?.port }
     }
 
-    /// Stops accepting, closes the transport.
-    public func shutdown() async {
-        let channels = state.withLockedValue { state -> [any Channel] in
+    /// Graceful stop: stop accepting, let in-flight requests finish (up to `drainTimeout`, default
+    /// `shutdown.drain_timeout`), close idle keep-alive connections, then the admin listener and the transport.
+    public func shutdown(drainTimeout: TimeAmount? = nil) async {
+        let (listener, admin, configured) = state.withLockedValue { state in
             defer {
                 state.listener = nil
                 state.adminListener = nil
             }
-            return [state.listener, state.adminListener].compactMap { $0 }
+            return (state.listener, state.adminListener, state.configuration.shutdown.drainTimeout)
         }
-        for channel in channels {
-            try? await channel.close()
+        if listener != nil {
+            draining.withLockedValue { $0 = true }
+            logger.notice("draining", metadata: ["open_connections": .stringConvertible(counter.open)])
+            let loop = group.any()
+            let drained = loop.makePromise(of: Void.self)
+            quiesce.initiateShutdown(promise: drained)
+            let timeout = drainTimeout ?? configured
+            let timer = loop.scheduleTask(in: timeout) { drained.fail(DrainTimeout()) }
+            do {
+                try await drained.futureResult.get()
+                timer.cancel()
+            } catch {
+                logger.warning("drain timeout reached; closing remaining connections", metadata: ["open_connections": .stringConvertible(counter.open)])
+                counter.closeAll()
+            }
         }
+        try? await admin?.close()
         await transport.shutdown()
+        logger.notice("stopped")
     }
+
+    struct DrainTimeout: Error {}
 }
