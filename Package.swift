@@ -118,9 +118,11 @@ let package = Package(
         .executableTarget(
             name: "so-gateway",
             dependencies: [
-                "SOGateway", "SuperOfficeStandIn", "GatewayConfig",
+                "SOGateway", "SuperOfficeStandIn", "GatewayConfig", "UpstreamTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ] + nio,
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "GatewayConfigTests", dependencies: ["GatewayConfig"], swiftSettings: swiftSettings),

@@ -6,6 +6,6 @@ struct SOGatewayCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "so-gateway",
         abstract: "A front door for partner services to a SuperOffice CRM tenant's WebAPI.",
-        subcommands: [Serve.self, CheckConfig.self, HashKey.self, NewKey.self, Demo.self, StandIn.self]
+        subcommands: [Serve.self, CheckConfig.self, HashKey.self, NewKey.self, Demo.self, StandIn.self, HealthCheck.self]
     )
 }

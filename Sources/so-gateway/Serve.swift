@@ -24,7 +24,11 @@ struct Serve: AsyncParsableCommand {
         let gateway = try Gateway(configuration: config, group: MultiThreadedEventLoopGroup.singleton, logger: logger)
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: GatewayService(gateway: gateway))],
+                services: [
+                    .init(service: GatewayService(gateway: gateway)),
+                    .init(service: ReloadOnHangup(gateway: gateway, path: path, logger: logger)),
+                    .init(service: LogFlusher()),
+                ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

@@ -1,0 +1,29 @@
+import GatewayConfig
+import Logging
+import SOGateway
+import ServiceLifecycle
+
+/// SIGHUP → load gateway.yml again; a broken file keeps the running configuration and logs why.
+struct ReloadOnHangup: Service {
+    let gateway: Gateway
+    let path: String
+    let logger: Logger
+
+    func run() async throws {
+        let hangups = await UnixSignalsSequence(trapping: .sighup)
+        for await _ in hangups.cancelOnGracefulShutdown() {
+            do {
+                let configuration = try ConfigLoader.load(path: path)
+                try gateway.reload(configuration)
+            } catch let error as ConfigError {
+                logger.error(
+                    "reload rejected; keeping the running configuration",
+                    metadata: ["problems": .array(error.problems.map { .string($0.description) })]
+                )
+            } catch {
+                logger.error("reload failed; keeping the running configuration", metadata: ["error": .string("\(error)")])
+            }
+            JSONLogHandler.flush()
+        }
+    }
+}
