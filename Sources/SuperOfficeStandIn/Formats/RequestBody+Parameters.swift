@@ -1,0 +1,92 @@
+/// Typed parameter lookup over any body format, mirroring how ASP.NET binds a request carrier.
+extension RequestBody {
+    /// An int32 array such as `AssociateIds`: JSON array, XML `<AssociateIds><int>1</int>…`, or form
+    /// `AssociateIds=1&AssociateIds=2`, `AssociateIds[]=1`, `AssociateIds=1,2`.
+    func int32Array(_ name: String) -> ParameterLookup<[Int32]> {
+        switch self {
+        case .empty:
+            return .missing
+        case .json(let root):
+            guard let value = root.member(name), !value.isNull else { return .missing }
+            guard case .array(let items) = value else { return .invalid("'\(name)' must be an array of int32.") }
+            var result: [Int32] = []
+            for item in items {
+                guard let number = Self.int32(from: item) else { return .invalid("'\(name)' must contain only int32 values.") }
+                result.append(number)
+            }
+            return .value(result)
+        case .xml(let root):
+            guard let element = root.child(name) else { return .missing }
+            var result: [Int32] = []
+            for child in element.children {
+                guard let number = Int32(child.trimmedText) else { return .invalid("'\(name)' must contain only int32 values.") }
+                result.append(number)
+            }
+            return .value(result)
+        case .form(let pairs):
+            let wanted = name.lowercased()
+            let values = pairs.filter { pair in
+                let key = pair.name.lowercased()
+                return key == wanted || (key.hasPrefix(wanted + "[") && key.hasSuffix("]"))
+            }
+            guard !values.isEmpty else { return .missing }
+            var result: [Int32] = []
+            for pair in values {
+                for piece in pair.value.split(separator: ",") {
+                    guard let number = Int32(String(piece).trimmingXMLWhitespace()) else {
+                        return .invalid("'\(name)' must contain only int32 values.")
+                    }
+                    result.append(number)
+                }
+            }
+            return .value(result)
+        }
+    }
+
+    /// A single int32 such as `Id`.
+    func int32(_ name: String) -> ParameterLookup<Int32> {
+        switch scalar(name) {
+        case .missing: return .missing
+        case .invalid(let message): return .invalid(message)
+        case .value(let value):
+            guard let number = Self.int32(from: value) else { return .invalid("'\(name)' must be an int32.") }
+            return .value(number)
+        }
+    }
+
+    /// A single string such as `Name` or `State`.
+    func string(_ name: String) -> ParameterLookup<String> {
+        switch scalar(name) {
+        case .missing: return .missing
+        case .invalid(let message): return .invalid(message)
+        case .value(.string(let text)): return .value(text)
+        case .value(.int(let number)): return .value(String(number))
+        case .value: return .invalid("'\(name)' must be a string.")
+        }
+    }
+
+    private func scalar(_ name: String) -> ParameterLookup<JSONValue> {
+        switch self {
+        case .empty:
+            return .missing
+        case .json(let root):
+            guard let value = root.member(name), !value.isNull else { return .missing }
+            return .value(value)
+        case .xml(let root):
+            guard let element = root.child(name) else { return .missing }
+            return .value(.string(element.trimmedText))
+        case .form(let pairs):
+            guard let value = FormDecoder.value(name, in: pairs) else { return .missing }
+            return .value(.string(value))
+        }
+    }
+
+    private static func int32(from value: JSONValue) -> Int32? {
+        switch value {
+        case .int(let number): return Int32(exactly: number)
+        case .double(let number): return Int32(exactly: number)
+        case .string(let text): return Int32(text.trimmingXMLWhitespace())
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,16 @@
+/// A parsed XML element reduced to what request binding needs: local name (namespace prefix dropped), text, children.
+struct XMLNode: Sendable, Equatable {
+    var name: String
+    var text: String
+    var children: [XMLNode]
+
+    /// The first child whose local name matches case-insensitively (ASP.NET binds leniently; so does the stand-in).
+    func child(_ name: String) -> XMLNode? {
+        let wanted = name.lowercased()
+        return children.first { $0.name.lowercased() == wanted }
+    }
+
+    var trimmedText: String {
+        text.trimmingXMLWhitespace()
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOHTTP1
+
+/// The stand-in's brain, shared by every connection: records each request, applies armed faults, routes and
+/// finishes the answer. All mutable state sits behind one lock; handlers only execute the returned plan.
+final class StandInCore: Sendable {
+    let configuration: StandInConfiguration
+    let state: NIOLockedValueBox<StandInState>
+    private let tenantRouter: TenantAPIRouter
+    private let finisher: ResponseFinisher
+
+    init(configuration: StandInConfiguration) {
+        self.configuration = configuration
+        state = NIOLockedValueBox(StandInState(configuration: configuration, now: .now()))
+        tenantRouter = TenantAPIRouter(configuration: configuration)
+        finisher = ResponseFinisher(
+            affinity: RandomToken.hex(bytes: 32), gzipResponses: configuration.gzipResponses,
+            gzipThresholdBytes: configuration.gzipThresholdBytes
+        )
+    }
+
+    /// Decides the answer to one complete request.
+    func plan(for request: StandInRequest, remoteAddress: String?, localPort: Int) -> ResponsePlan {
+        let received = ReceivedRequest(
+            method: request.method.rawValue, path: request.path, query: request.query,
+            headers: request.headers.map { ($0.name, $0.value) }, body: request.body, remoteAddress: remoteAddress
+        )
+        let host = request.header("Host") ?? "127.0.0.1:\(localPort)"
+        let context = RouteContext(
+            request: request, now: .now(), nowEpoch: Int64(Date().timeIntervalSince1970), baseURL: "http://" + host
+        )
+        return state.withLockedValue { state in
+            state.received.append(received)
+            let fault = state.takeFault(path: request.path)
+            switch fault {
+            case .none:
+                return .respond(finisher.finish(route(context, state: &state), for: request), after: nil)
+            case .delay(let amount):
+                return .respond(finisher.finish(route(context, state: &state), for: request), after: amount)
+            case .status(let code, let headers, let body):
+                var response = StandInResponse(status: HTTPResponseStatus(statusCode: code), body: Array(body.utf8))
+                for (name, value) in headers { response.headers.add(name: name, value: value) }
+                if !body.isEmpty, !response.headers.contains(name: "Content-Type") {
+                    let looksJSON = body.first == "{" || body.first == "["
+                    response.headers.add(name: "Content-Type", value: looksJSON ? StandInResponse.jsonContentType : "text/plain; charset=utf-8")
+                }
+                return .respond(response, after: nil)
+            case .resetBeforeResponse:
+                return .resetBeforeResponse
+            case .resetMidBody:
+                var response = route(context, state: &state)
+                if response.body.count < 2 { response.body = Array(String(repeating: " ", count: 64).utf8) }
+                return .resetMidBody(response)
+            case .malformedJSON:
+                return .respond(.text("{\"Id\":1,\"Name\":\"Export\",\"State\":", status: .ok, contentType: StandInResponse.jsonContentType), after: nil)
+            case .truncatedGzip:
+                var response = route(context, state: &state)
+                let compressed = ResponseFinisher.gzip(response.body) ?? []
+                response.status = .ok
+                response.body = Array(compressed.prefix(max(1, compressed.count / 2)))
+                response.headers.replaceOrAdd(name: "Content-Type", value: StandInResponse.jsonContentType)
+                response.headers.replaceOrAdd(name: "Content-Encoding", value: "gzip")
+                return .respond(response, after: nil)
+            case .nullBody:
+                return .respond(.json(.null), after: nil)
+            }
+        }
+    }
+
+    private func route(_ context: RouteContext, state: inout StandInState) -> StandInResponse {
+        let segments = context.request.segments
+        if segments.count >= 2, segments[1].lowercased() == "api" {
+            return tenantRouter.route(context, segments: segments, state: &state)
+        }
+        return SuperOfficeErrorBody.notFoundRoute(context.request.path)
+    }
+}

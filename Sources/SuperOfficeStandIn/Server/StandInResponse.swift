@@ -1,0 +1,28 @@
+import NIOHTTP1
+
+/// An answer before it is written: status, headers (Content-Length is added on write) and body bytes.
+struct StandInResponse: Sendable {
+    var status: HTTPResponseStatus
+    var headers: HTTPHeaders
+    var body: [UInt8]
+
+    init(status: HTTPResponseStatus, headers: HTTPHeaders = [:], body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    static let jsonContentType = "application/json; charset=utf-8"
+
+    static func json(_ value: JSONValue, status: HTTPResponseStatus = .ok) -> StandInResponse {
+        StandInResponse(status: status, headers: ["Content-Type": jsonContentType], body: JSONWriter.bytes(value))
+    }
+
+    static func text(_ text: String, status: HTTPResponseStatus, contentType: String = "text/plain; charset=utf-8") -> StandInResponse {
+        StandInResponse(status: status, headers: ["Content-Type": contentType], body: Array(text.utf8))
+    }
+
+    static func noContent() -> StandInResponse {
+        StandInResponse(status: .noContent)
+    }
+}

@@ -1,0 +1,7 @@
+import NIOCore
+
+/// The fixed-window counter for one throttle key.
+struct ThrottleWindow: Sendable {
+    var start: NIODeadline
+    var count: Int
+}

@@ -1,0 +1,88 @@
+/// Everything a test or the demo can set about the simulated tenant; every [I] guess from the reference is a knob here.
+public struct StandInConfiguration: Sendable {
+    /// The tenant (context identifier) served under `/{context}/api`.
+    public var context: String
+    /// Onsite-style Basic credentials: user → password.
+    public var basicUsers: [String: String]
+    /// Pre-issued `7T:` tickets: ticket → user.
+    public var tickets: [String: String]
+    /// Pre-issued `8A:` access tokens: token → user.
+    public var bearerTokens: [String: String]
+    /// Valid `SO-AppToken` values (client secrets).
+    public var appTokens: Set<String>
+    /// Onsite mode accepts Basic; Online rejects it (reference §1.1).
+    public var allowBasic: Bool
+    /// Online requires `SO-AppToken` next to `SOTicket` (reference §1.2).
+    public var requireAppTokenWithTicket: Bool
+    /// Honour `Accept-Encoding: gzip` (only when asked).
+    public var gzipResponses: Bool
+    /// Session cookie value → session (user + XSRF token).
+    public var sessions: [String: StandInSession]
+
+    /// Users who cannot see tasks whose Id is divisible by 3, so answers differ between upstream identities.
+    public var restrictedTaskUsers: Set<String>
+    /// Associates that exist (besides 0, the system); others have no tasks.
+    public var knownAssociates: ClosedRange<Int>
+    /// The database serial (`DatabaseSerialNumber`, JWT audience `spn:<serial>`).
+    public var databaseSerial: String
+    /// Status for rejected credentials: 401 per [C]; 403 is the [I] alternative some docs mention.
+    public var unauthorizedStatus: Int
+    /// Sliding lifetime of tickets (reference §1.4: 6 h, reset on each use).
+    public var ticketLifetime: Duration
+    /// Lifetime of access tokens, also sent as `expires_in` (3600 s per the flow docs; one page says 20 min).
+    public var accessTokenLifetime: Duration
+    /// [I] An unknown `SO-TimeZone` is ignored (false) or answered with 400 (true).
+    public var rejectUnknownTimeZone: Bool
+    /// [I] `GET /{context}/api` (version discovery) without credentials.
+    public var anonymousVersionEndpoint: Bool
+    /// [I] `+01:00` offsets (false) or the older doc's `+0100` (true) with `includeTZOffset`.
+    public var compactTimeZoneOffsets: Bool
+    /// Bodies at most this large are never gzipped.
+    public var gzipThresholdBytes: Int
+    /// Larger request bodies get 413.
+    public var maxRequestBodyBytes: Int
+
+    public init(
+        context: String = "Cust12345",
+        basicUsers: [String: String] = ["alice": "alice-password", "bob": "bob-password"],
+        tickets: [String: String] = ["7T:alice-ticket": "alice", "7T:bob-ticket": "bob"],
+        bearerTokens: [String: String] = ["8A:Cust12345.alice-token": "alice", "8A:Cust12345.bob-token": "bob"],
+        appTokens: Set<String> = ["demo-app-token"],
+        allowBasic: Bool = true,
+        requireAppTokenWithTicket: Bool = true,
+        gzipResponses: Bool = true,
+        sessions: [String: StandInSession] = [:],
+        restrictedTaskUsers: Set<String> = ["bob"],
+        knownAssociates: ClosedRange<Int> = 1...999_999,
+        databaseSerial: String = "1139903",
+        unauthorizedStatus: Int = 401,
+        ticketLifetime: Duration = .seconds(6 * 3600),
+        accessTokenLifetime: Duration = .seconds(3600),
+        rejectUnknownTimeZone: Bool = false,
+        anonymousVersionEndpoint: Bool = false,
+        compactTimeZoneOffsets: Bool = false,
+        gzipThresholdBytes: Int = 256,
+        maxRequestBodyBytes: Int = 8 * 1024 * 1024
+    ) {
+        self.context = context
+        self.basicUsers = basicUsers
+        self.tickets = tickets
+        self.bearerTokens = bearerTokens
+        self.appTokens = appTokens
+        self.allowBasic = allowBasic
+        self.requireAppTokenWithTicket = requireAppTokenWithTicket
+        self.gzipResponses = gzipResponses
+        self.sessions = sessions
+        self.restrictedTaskUsers = restrictedTaskUsers
+        self.knownAssociates = knownAssociates
+        self.databaseSerial = databaseSerial
+        self.unauthorizedStatus = unauthorizedStatus
+        self.ticketLifetime = ticketLifetime
+        self.accessTokenLifetime = accessTokenLifetime
+        self.rejectUnknownTimeZone = rejectUnknownTimeZone
+        self.anonymousVersionEndpoint = anonymousVersionEndpoint
+        self.compactTimeZoneOffsets = compactTimeZoneOffsets
+        self.gzipThresholdBytes = gzipThresholdBytes
+        self.maxRequestBodyBytes = maxRequestBodyBytes
+    }
+}

@@ -1,0 +1,52 @@
+import Testing
+@testable import SuperOfficeStandIn
+
+@Suite("JSON, XML, form and date helpers")
+struct FormatTests {
+    @Test("the JSON parser round-trips values, keeps member order and rejects malformed input")
+    func json() throws {
+        let text = "{\"b\":1,\"a\":[true,false,null,-2.5,\"x\\u00e9\\n\\ud83d\\ude00\"],\"c\":{}}"
+        let value = try JSONParser.parse(Array(text.utf8))
+        #expect(JSONWriter.string(value) == "{\"b\":1,\"a\":[true,false,null,-2.5,\"xé\\n😀\"],\"c\":{}}")
+        for bad in ["{", "[1,]", "01", "{\"a\" 1}", "tru", "\"abc", "1 2", String(repeating: "[", count: 100)] {
+            #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(Array(bad.utf8)) }
+        }
+    }
+
+    @Test("the XML reader drops namespace prefixes, decodes entities and refuses DTDs")
+    func xml() throws {
+        let node = try XMLLiteParser.parse(Array("<?xml version=\"1.0\"?><a:Root xmlns:a=\"u\"><!-- c --><Item x='1'>A&amp;B &#65;</Item><Empty/></a:Root>".utf8))
+        #expect(node.name == "Root")
+        #expect(node.child("item")?.text == "A&B A")
+        #expect(node.child("EMPTY") != nil)
+        #expect(throws: XMLLiteParser.Failure.self) { try XMLLiteParser.parse(Array("<!DOCTYPE x [<!ENTITY e 'x'>]><x>&e;</x>".utf8)) }
+        #expect(throws: XMLLiteParser.Failure.self) { try XMLLiteParser.parse(Array("<a><b></a>".utf8)) }
+    }
+
+    @Test("calendar conversion round-trips and HTTP dates parse")
+    func dates() throws {
+        let date = CivilDateTime(year: 2024, month: 2, day: 29, hour: 23, minute: 59, second: 58)
+        #expect(CivilDateTime(epochSeconds: date.epochSeconds) == date)
+        #expect(CivilDateTime(epochSeconds: 0).isoText == "1970-01-01T00:00:00")
+        #expect(CivilDateTime(epochSeconds: 784_111_777).httpDateText == "Sun, 06 Nov 1994 08:49:37 GMT")
+        #expect(CivilDateTime.parseHTTPDate("Sun, 06 Nov 1994 08:49:37 GMT")?.epochSeconds == 784_111_777)
+        #expect(CivilDateTime.parseHTTPDate("yesterday") == nil)
+        #expect(CivilDateTime.parseCompactMinute("202403041530")?.isoText == "2024-03-04T15:30:00")
+        #expect(CivilDateTime.parseCompactMinute("202413041530") == nil)
+    }
+
+    @Test("$select nulls unselected members at every level")
+    func select() throws {
+        let value = JSONValue.object([
+            JSONMember("Id", .int(1)), JSONMember("Name", .string("n")),
+            JSONMember("Right", .object([JSONMember("Mask", .string("m")), JSONMember("Reason", .string("r"))])),
+        ])
+        let filter = try #require(SelectFilter("id, right/MASK, unknown"))
+        #expect(filter.apply(to: value) == .object([
+            JSONMember("Id", .int(1)), JSONMember("Name", .null),
+            JSONMember("Right", .object([JSONMember("Mask", .string("m")), JSONMember("Reason", .null)])),
+        ]))
+        #expect(SelectFilter(nil) == nil)
+        #expect(SelectFilter(" , ") == nil)
+    }
+}
