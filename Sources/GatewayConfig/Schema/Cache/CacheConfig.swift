@@ -1,0 +1,86 @@
+import NIOCore
+
+/// The task-info cache: which batch-task calls are answered from memory, for how long, and within what size.
+public struct CacheConfig: Sendable, Equatable {
+    /// Whether caching is on.
+    public var enabled: Bool
+    /// How long an answer is fresh.
+    public var ttl: TimeAmount
+    /// How long past `ttl` a stale answer may be served while it is refreshed in the background.
+    public var staleWhileRevalidate: TimeAmount
+    /// How long past `ttl` a stale answer may be served when the upstream fails.
+    public var staleIfError: TimeAmount
+    /// The cache's memory budget, in bytes.
+    public var maxBytes: Int
+    /// Requests naming more associate ids than this pass through uncached.
+    public var maxIds: Int
+    /// The cached WebAPI calls, from `supportedEndpoints`.
+    public var endpoints: [String]
+    /// Whether multi-associate requests are composed from per-associate cache entries.
+    public var composeByAssociate: Bool
+
+    /// The batch-task calls the cache knows how to key.
+    public static let supportedEndpoints = [
+        "GetBatchTaskInfosByAssociates",
+        "GetBatchTaskInfosByAssociatesAndState",
+        "GetBatchTaskInfosByNameAndAssociates",
+    ]
+
+    /// Creates cache settings with the documented defaults.
+    public init(
+        enabled: Bool = true,
+        ttl: TimeAmount = .seconds(60),
+        staleWhileRevalidate: TimeAmount = .zero,
+        staleIfError: TimeAmount = .zero,
+        maxBytes: Int = 64 << 20,
+        maxIds: Int = 1000,
+        endpoints: [String] = ["GetBatchTaskInfosByAssociates"],
+        composeByAssociate: Bool = false
+    ) {
+        self.enabled = enabled
+        self.ttl = ttl
+        self.staleWhileRevalidate = staleWhileRevalidate
+        self.staleIfError = staleIfError
+        self.maxBytes = maxBytes
+        self.maxIds = maxIds
+        self.endpoints = endpoints
+        self.composeByAssociate = composeByAssociate
+    }
+}
+
+extension CacheConfig {
+    /// Reads the `cache` block.
+    static func read(from block: MappingReader) -> CacheConfig {
+        let defaults = CacheConfig()
+        var result = CacheConfig(
+            enabled: block.bool("enabled", default: defaults.enabled),
+            ttl: block.duration("ttl", default: defaults.ttl),
+            staleWhileRevalidate: block.duration("stale_while_revalidate", default: defaults.staleWhileRevalidate),
+            staleIfError: block.duration("stale_if_error", default: defaults.staleIfError),
+            maxBytes: block.size("max_bytes", default: defaults.maxBytes),
+            maxIds: block.int("max_ids", default: defaults.maxIds, in: 1...Int.max),
+            composeByAssociate: block.bool("compose_by_associate", default: defaults.composeByAssociate)
+        )
+        if let endpoints = readEndpoints(from: block) {
+            result.endpoints = endpoints
+        }
+        block.finish()
+        return result
+    }
+
+    private static func readEndpoints(from block: MappingReader) -> [String]? {
+        guard let elements = block.list("endpoints") else { return nil }
+        var endpoints: [String] = []
+        for element in elements {
+            guard let name = block.context.scalar(element.node, at: element.path) else { continue }
+            if !supportedEndpoints.contains(name) {
+                block.context.report(element.path, "expected one of " + supportedEndpoints.joined(separator: ", "))
+            } else if endpoints.contains(name) {
+                block.context.report(element.path, "listed twice")
+            } else {
+                endpoints.append(name)
+            }
+        }
+        return endpoints
+    }
+}
