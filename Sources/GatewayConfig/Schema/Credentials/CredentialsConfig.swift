@@ -65,10 +65,12 @@ extension CredentialsConfig: CustomStringConvertible, CustomDebugStringConvertib
         }
     }
 
+    /// The same text as `description`, so debug output is redacted too.
     public var debugDescription: String {
         description
     }
 
+    /// Children with secrets masked, so `dump` and debuggers show no secret.
     public var customMirror: Mirror {
         Mirror(self, children: [kind: description], displayStyle: .enum)
     }

@@ -30,10 +30,12 @@ extension OAuthConfig: CustomStringConvertible, CustomDebugStringConvertible, Cu
         "oauth(client_id: \(clientId), client_secret: \(Redaction.mask), refresh_token: \(Redaction.mask), token_url: \(tokenURL))"
     }
 
+    /// The same text as `description`, so debug output is redacted too.
     public var debugDescription: String {
         description
     }
 
+    /// Children with secrets masked, so `dump` and debuggers show no secret.
     public var customMirror: Mirror {
         Mirror(self, children: [
             "clientId": clientId, "clientSecret": Redaction.mask, "refreshToken": Redaction.mask,

@@ -20,10 +20,12 @@ extension SessionConfig: CustomStringConvertible, CustomDebugStringConvertible, 
         return "session(cookies: [\(names)], login: \(login.map(\.description) ?? "none"))"
     }
 
+    /// The same text as `description`, so debug output is redacted too.
     public var debugDescription: String {
         description
     }
 
+    /// Children with secrets masked, so `dump` and debuggers show no secret.
     public var customMirror: Mirror {
         Mirror(self, children: ["cookies": cookies, "login": login as Any])
     }

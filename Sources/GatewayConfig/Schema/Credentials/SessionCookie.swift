@@ -18,10 +18,12 @@ extension SessionCookie: CustomStringConvertible, CustomDebugStringConvertible, 
         "\(name)=\(Redaction.mask)"
     }
 
+    /// The same text as `description`, so debug output is redacted too.
     public var debugDescription: String {
         description
     }
 
+    /// Children with secrets masked, so `dump` and debuggers show no secret.
     public var customMirror: Mirror {
         Mirror(self, children: ["name": name, "value": Redaction.mask])
     }

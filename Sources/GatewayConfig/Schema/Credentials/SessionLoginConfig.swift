@@ -21,10 +21,12 @@ extension SessionLoginConfig: CustomStringConvertible, CustomDebugStringConverti
         "login(url: \(url), user: \(user), password: \(Redaction.mask))"
     }
 
+    /// The same text as `description`, so debug output is redacted too.
     public var debugDescription: String {
         description
     }
 
+    /// Children with secrets masked, so `dump` and debuggers show no secret.
     public var customMirror: Mirror {
         Mirror(self, children: ["url": url, "user": user, "password": Redaction.mask])
     }

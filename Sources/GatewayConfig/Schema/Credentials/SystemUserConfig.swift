@@ -28,10 +28,12 @@ extension SystemUserConfig: CustomStringConvertible, CustomDebugStringConvertibl
         "system_user(token: \(Redaction.mask), private_key_file: \(privateKeyFile), context: \(context), environment: \(environment), verify: \(verify))"
     }
 
+    /// The same text as `description`, so debug output is redacted too.
     public var debugDescription: String {
         description
     }
 
+    /// Children with secrets masked, so `dump` and debuggers show no secret.
     public var customMirror: Mirror {
         Mirror(self, children: [
             "token": Redaction.mask, "privateKeyFile": privateKeyFile, "context": context,

@@ -63,10 +63,12 @@ extension RedisURL: CustomStringConvertible, CustomDebugStringConvertible, Custo
         return "redis://\(password == nil ? "" : ":\(Redaction.mask)@")\(hostPart):\(port)/\(db)"
     }
 
+    /// The same text as `description`, so debug output is redacted too.
     public var debugDescription: String {
         description
     }
 
+    /// Children with secrets masked, so `dump` and debuggers show no secret.
     public var customMirror: Mirror {
         Mirror(self, children: ["host": host, "port": port, "db": db, "password": password == nil ? "none" : Redaction.mask])
     }

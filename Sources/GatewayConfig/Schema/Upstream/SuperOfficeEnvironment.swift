@@ -26,6 +26,7 @@ public struct SuperOfficeEnvironment: Sendable, Equatable, Hashable, CustomStrin
         UpstreamURL.parse(url).map { SuperOfficeEnvironment(baseURL: $0) }
     }
 
+    /// A readable form for logs.
     public var description: String {
         name ?? baseURL.string
     }

@@ -69,10 +69,12 @@ extension UpstreamConfig: CustomStringConvertible, CustomDebugStringConvertible,
             + "credentials: \(credentials.map(\.description) ?? "none"))"
     }
 
+    /// The same text as `description`, so debug output is redacted too.
     public var debugDescription: String {
         description
     }
 
+    /// Children with secrets masked, so `dump` and debuggers show no secret.
     public var customMirror: Mirror {
         Mirror(self, children: [
             "target": target, "appToken": appToken == nil ? "none" : Redaction.mask, "timeZone": timeZone as Any,

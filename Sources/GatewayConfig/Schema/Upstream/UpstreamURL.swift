@@ -37,6 +37,7 @@ public struct UpstreamURL: Sendable, Equatable, Hashable, CustomStringConvertibl
         "\(scheme)://\(authority)\(basePath)"
     }
 
+    /// A readable form for logs.
     public var description: String {
         string
     }
