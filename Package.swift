@@ -125,7 +125,11 @@ let package = Package(
             ] + nio,
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "GatewayConfigTests", dependencies: ["GatewayConfig"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "GatewayConfigTests",
+            dependencies: ["GatewayConfig", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "GatewayCompressionTests", dependencies: ["GatewayCompression"], swiftSettings: swiftSettings),
         .testTarget(name: "TaskCacheTests", dependencies: ["TaskCache"], swiftSettings: swiftSettings),
         .testTarget(name: "UpstreamTransportTests", dependencies: ["UpstreamTransport"] + nio, swiftSettings: swiftSettings),
