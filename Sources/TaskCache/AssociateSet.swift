@@ -1,0 +1,42 @@
+/// A set of associate ids in one canonical form (sorted ascending, unique), so requests that list the same
+/// associates in any order or with repeats share one cache key.
+public struct AssociateSet: Hashable, Sendable {
+    /// The ids, sorted ascending, without duplicates.
+    public let ids: [Int32]
+
+    /// Normalises any sequence of ids.
+    /// - Parameter ids: ids in any order, possibly repeated.
+    public init<S: Sequence>(_ ids: S) where S.Element == Int32 {
+        var sorted = Array(ids)
+        sorted.sort()
+        var kept = 0
+        for index in sorted.indices where kept == 0 || sorted[kept - 1] != sorted[index] {
+            sorted[kept] = sorted[index]
+            kept += 1
+        }
+        sorted.removeLast(sorted.count - kept)
+        self.ids = sorted
+    }
+
+    /// The number of distinct ids.
+    public var count: Int { ids.count }
+
+    /// Whether the set is empty.
+    public var isEmpty: Bool { ids.isEmpty }
+
+    /// Whether the set contains an id (binary search).
+    /// - Parameter id: the associate id.
+    public func contains(_ id: Int32) -> Bool {
+        var low = 0
+        var high = ids.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ids[middle] < id {
+                low = middle + 1
+            } else {
+                high = middle
+            }
+        }
+        return low < ids.count && ids[low] == id
+    }
+}
