@@ -1,0 +1,34 @@
+/// Why an upstream call failed, coarse enough for the gateway to choose 502/503/504 without parsing text.
+///
+/// Messages never carry request data, headers or credentials.
+public enum UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Refused, unreachable or DNS failure.
+    case connectFailed(String)
+    /// The TCP connection was not established within `connectTimeout`.
+    case connectTimeout
+    /// The response did not complete within the request's timeout.
+    case timeout
+    /// The connection was closed or reset before the response completed.
+    case connectionClosed
+    /// The response body exceeded `maxResponseBody`.
+    case responseTooLarge
+    /// The upstream sent something that is not valid HTTP/1.1.
+    case invalidResponse(String)
+    /// The TLS handshake or TLS record layer failed.
+    case tlsFailure(String)
+    /// The transport was shut down.
+    case shutdown
+
+    public var description: String {
+        switch self {
+        case .connectFailed(let detail): return "upstream connect failed: \(detail)"
+        case .connectTimeout: return "upstream connect timed out"
+        case .timeout: return "upstream response timed out"
+        case .connectionClosed: return "upstream closed the connection before the response completed"
+        case .responseTooLarge: return "upstream response body exceeds the size limit"
+        case .invalidResponse(let detail): return "invalid upstream response: \(detail)"
+        case .tlsFailure(let detail): return "upstream TLS failure: \(detail)"
+        case .shutdown: return "upstream transport is shut down"
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import Testing
+import UpstreamTransport
+
+@Suite struct FailureTests {
+    @Test func refusedPortFailsWithConnectFailed() async throws {
+        try await withPool { group, pool in
+            // Bind and release a port so that nothing listens there.
+            let probe = try await ServerBootstrap(group: group).bind(host: "127.0.0.1", port: 0).get()
+            let port = probe.localAddress?.port ?? 1
+            try await probe.close()
+            let error = await #expect(throws: UpstreamError.self) {
+                try await pool.send(to: local(port), on: group.next())
+            }
+            guard case .connectFailed(let message)? = error else {
+                Issue.record("expected connectFailed, got \(String(describing: error))")
+                return
+            }
+            #expect(message.contains("refused"))
+        }
+    }
+
+    @Test func unresolvableHostFailsWithConnectFailed() async throws {
+        try await withPool { group, pool in
+            let error = await #expect(throws: UpstreamError.self) {
+                try await pool.send(to: UpstreamEndpoint(scheme: .http, host: "no-such-host.invalid", port: 80), on: group.next())
+            }
+            guard case .connectFailed? = error else {
+                Issue.record("expected connectFailed, got \(String(describing: error))")
+                return
+            }
+        }
+    }
+
+    @Test func silentServerTimesOutAndTheConnectionIsNotReused() async throws {
+        try await withPool { group, pool in
+            let server = try await RawTCPServer.start(group: group) { _, _, text in
+                text.hasPrefix("GET /slow") ? .ignore : .reply("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", close: false)
+            }
+            let loop = group.next()
+            let started = NIODeadline.now()
+            await #expect(throws: UpstreamError.timeout) {
+                try await pool.send(.GET, "/slow", to: local(server.port), on: loop, timeout: .milliseconds(200))
+            }
+            let elapsed = NIODeadline.now() - started
+            #expect(elapsed >= .milliseconds(150))
+            #expect(elapsed < .seconds(5))
+            try await server.log.waitForClosed(atLeast: 1)
+            let next = try await pool.send(.GET, "/fast", to: local(server.port), on: loop)
+            #expect(next.text == "ok")
+            #expect(server.log.opened == 2)
+            await server.stop()
+        }
+    }
+
+    @Test func closeMidBodyFailsWithConnectionClosed() async throws {
+        try await withPool { group, pool in
+            let server = try await RawTCPServer.start(group: group) { _, _, _ in
+                .reply("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n" + String(repeating: "a", count: 100), close: true)
+            }
+            await #expect(throws: UpstreamError.connectionClosed) {
+                try await pool.send(to: local(server.port), on: group.next())
+            }
+            await server.stop()
+        }
+    }
+
+    @Test func resetMidBodyFailsWithConnectionClosed() async throws {
+        try await withPool { group, pool in
+            let server = try await RawTCPServer.start(group: group) { _, _, _ in
+                .replyThenReset("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n" + String(repeating: "a", count: 100))
+            }
+            await #expect(throws: UpstreamError.connectionClosed) {
+                try await pool.send(to: local(server.port), on: group.next())
+            }
+            await server.stop()
+        }
+    }
+
+    @Test func garbageFailsWithInvalidResponse() async throws {
+        try await withPool { group, pool in
+            let server = try await RawTCPServer.start(group: group) { _, _, _ in
+                .reply("this is not http at all\r\n\r\n", close: false)
+            }
+            let error = await #expect(throws: UpstreamError.self) {
+                try await pool.send(to: local(server.port), on: group.next())
+            }
+            guard case .invalidResponse? = error else {
+                Issue.record("expected invalidResponse, got \(String(describing: error))")
+                return
+            }
+            try await server.log.waitForClosed(atLeast: 1)
+            await server.stop()
+        }
+    }
+
+    @Test func headerWithLineBreakIsRefusedBeforeSending() async throws {
+        try await withPool { group, pool in
+            let server = try await TestHTTPServer.start(group: group)
+            var headers = HTTPHeaders()
+            headers.add(name: "X-Injected", value: "a\r\nEvil: yes")
+            let error = await #expect(throws: UpstreamError.self) {
+                try await pool.send(to: local(server.port), on: group.next(), headers: headers)
+            }
+            guard case .invalidResponse(let message)? = error else {
+                Issue.record("expected invalidResponse, got \(String(describing: error))")
+                return
+            }
+            #expect(message.contains("not sent"))
+            #expect(server.requests.isEmpty)
+            await server.stop()
+        }
+    }
+}
