@@ -34,6 +34,22 @@ import UpstreamTransport
         }
     }
 
+    #if os(Linux)
+    @Test func connectThatHangsFailsWithConnectTimeout() async throws {
+        var configuration = UpstreamPoolConfiguration()
+        configuration.connectTimeout = .milliseconds(200)
+        try await withPool(configuration: configuration) { group, pool in
+            let listener = try #require(FullBacklogListener())
+            let started = NIODeadline.now()
+            await #expect(throws: UpstreamError.connectTimeout) {
+                try await pool.send(to: local(listener.port), on: group.next(), timeout: .seconds(20))
+            }
+            #expect(NIODeadline.now() - started < .seconds(10))
+            withExtendedLifetime(listener) {}
+        }
+    }
+    #endif
+
     @Test func silentServerTimesOutAndTheConnectionIsNotReused() async throws {
         try await withPool { group, pool in
             let server = try await RawTCPServer.start(group: group) { _, _, text in
