@@ -42,6 +42,25 @@ public struct StandInConfiguration: Sendable {
     /// Larger request bodies get 413.
     public var maxRequestBodyBytes: Int
 
+    /// Registered system users: system user token → (the partner app's RSA public key in PEM, the CRM user).
+    public var systemUsers: [String: (publicKeyPEM: String, user: String)]
+    /// [I] How far the signed token's `yyyyMMddHHmm` UTC timestamp may be from now (either way).
+    public var systemUserTimestampWindow: Duration
+    /// How long the system-user JWT (not the ticket inside it) is valid.
+    public var systemUserJWTLifetime: Duration
+    /// OAuth clients: client_id → client_secret (the client secret is also the app token).
+    public var oauthClients: [String: String]
+    /// Refresh tokens the token endpoint accepts: refresh token → user.
+    public var refreshTokens: [String: String]
+    /// `State` reported by `/api/state/{context}` (`Running`, `OnlineMaintenance`, `OfflineMaintenance`, ...).
+    public var tenantState: String
+    /// The `Api` URL `/api/state/{context}` advertises; nil = this server's base + `/{context}/api`.
+    public var advertisedAPIURL: String?
+    /// Start as the wrong host for the tenant: every `/{context}/api` call answers 421.
+    public var misdirected: Bool
+    /// The stand-in's own RSA signing key (PEM); nil = a fresh 2048-bit key, made on first use.
+    public var signingKeyPEM: String?
+
     public init(
         context: String = "Cust12345",
         basicUsers: [String: String] = ["alice": "alice-password", "bob": "bob-password"],
@@ -62,7 +81,16 @@ public struct StandInConfiguration: Sendable {
         anonymousVersionEndpoint: Bool = false,
         compactTimeZoneOffsets: Bool = false,
         gzipThresholdBytes: Int = 256,
-        maxRequestBodyBytes: Int = 8 * 1024 * 1024
+        maxRequestBodyBytes: Int = 8 * 1024 * 1024,
+        systemUsers: [String: (publicKeyPEM: String, user: String)] = [:],
+        systemUserTimestampWindow: Duration = .seconds(300),
+        systemUserJWTLifetime: Duration = .seconds(600),
+        oauthClients: [String: String] = ["demo-client": "demo-app-token"],
+        refreshTokens: [String: String] = ["demo-refresh-token": "alice"],
+        tenantState: String = "Running",
+        advertisedAPIURL: String? = nil,
+        misdirected: Bool = false,
+        signingKeyPEM: String? = nil
     ) {
         self.context = context
         self.basicUsers = basicUsers
@@ -84,5 +112,14 @@ public struct StandInConfiguration: Sendable {
         self.compactTimeZoneOffsets = compactTimeZoneOffsets
         self.gzipThresholdBytes = gzipThresholdBytes
         self.maxRequestBodyBytes = maxRequestBodyBytes
+        self.systemUsers = systemUsers
+        self.systemUserTimestampWindow = systemUserTimestampWindow
+        self.systemUserJWTLifetime = systemUserJWTLifetime
+        self.oauthClients = oauthClients
+        self.refreshTokens = refreshTokens
+        self.tenantState = tenantState
+        self.advertisedAPIURL = advertisedAPIURL
+        self.misdirected = misdirected
+        self.signingKeyPEM = signingKeyPEM
     }
 }

@@ -103,3 +103,47 @@ struct BatchAgentTests {
         }
     }
 }
+
+@Suite("More agent and routing edges")
+struct AgentEdgeTests {
+    private func post(_ standIn: SuperOfficeStandIn, _ method: String, _ body: String) async throws -> RawHTTPResponse {
+        try await RawHTTPClient.send(
+            port: standIn.port, method: "POST", path: "/Cust12345/api/v1/Agents/Batch/" + method,
+            headers: [StandInFixture.basicAlice, StandInFixture.json], body: Array(body.utf8)
+        )
+    }
+
+    @Test("GetSystemBatchTaskInfosByName answers only system tasks of that name")
+    func systemByName() async throws {
+        try await StandInFixture.withStandIn { standIn async throws in
+            let system = try await StandInFixture.tasks(standIn, ids: [0]).jsonArray()
+            let name = try #require(system.first?["Name"] as? String)
+            let answer = try await post(standIn, "GetSystemBatchTaskInfosByName", "{\"TaskName\":\"\(name)\"}").jsonArray()
+            #expect(!answer.isEmpty && answer.allSatisfy { $0["AssociateId"] as? Int == 0 && $0["Name"] as? String == name })
+            #expect(try await post(standIn, "GetSystemBatchTaskInfosByName", "{\"TaskName\":\"Nope\"}").text == "[]")
+        }
+    }
+
+    @Test("DeleteBatchTasks answers 204 and removes every listed task")
+    func deleteMany() async throws {
+        try await StandInFixture.withStandIn { standIn async throws in
+            #expect(try await post(standIn, "DeleteBatchTasks", "{\"BatchTaskIds\":[501,503]}").status == 204)
+            let remaining = try await StandInFixture.tasks(standIn, ids: [5]).jsonArray().compactMap { $0["Id"] as? Int }
+            #expect(remaining == [502])
+        }
+    }
+
+    @Test("GET /{ctx}/api/v1 lists the endpoints; oversized bodies answer 413")
+    func indexAndLimits() async throws {
+        try await StandInFixture.withStandIn(StandInConfiguration(maxRequestBodyBytes: 1024)) { standIn async throws in
+            let index = try await RawHTTPClient.send(port: standIn.port, path: "/Cust12345/api/v1", headers: [StandInFixture.basicAlice])
+            #expect(try index.jsonObject().keys.contains { $0.hasSuffix("/Agents/Batch/GetBatchTaskInfosByAssociates") })
+            let big = "{\"AssociateIds\":[" + Array(repeating: "1", count: 1000).joined(separator: ",") + "]}"
+            let answer = try await RawHTTPClient.send(
+                port: standIn.port, method: "POST", path: StandInFixture.batchPath,
+                headers: [StandInFixture.basicAlice, StandInFixture.json], body: Array(big.utf8)
+            )
+            #expect(answer.status == 413)
+        }
+    }
+}

@@ -26,6 +26,9 @@ struct TenantAPIRouter: Sendable {
                 .notFound, type: "SoNotFoundException", message: "Tenant '\(segments[0])' not found", source: "SuperOffice.WebApi"
             )
         }
+        if state.misdirected {
+            return .text("Wrong subdomain used to access tenant", status: .misdirectedRequest)
+        }
         let rest = segments.dropFirst(2).map { $0.lowercased() }
         let throttleKey = request.header("SO-AppToken") ?? "anonymous"
         if let retryAfter = state.throttled(key: throttleKey, now: context.now) {
@@ -36,12 +39,9 @@ struct TenantAPIRouter: Sendable {
             response.headers.add(name: "Retry-After", value: String(retryAfter))
             return response
         }
-        let user: String
-        let mechanism: AuthMechanism
-        if rest.isEmpty && configuration.anonymousVersionEndpoint {
-            user = ""
-            mechanism = .basic
-        } else {
+        var user = ""
+        var mechanism: AuthMechanism?
+        if !(rest.isEmpty && configuration.anonymousVersionEndpoint) {
             switch authenticator.authenticate(request, credentials: &state.credentials, now: context.now) {
             case .rejected(let message):
                 return SuperOfficeErrorBody.soError(
@@ -54,7 +54,7 @@ struct TenantAPIRouter: Sendable {
             }
         }
         var response = dispatch(context, rest: rest, user: user, state: &state)
-        if case .session(let cookie) = mechanism, state.rotateXSRFTokens,
+        if case .session(let cookie)? = mechanism, state.rotateXSRFTokens,
            let newToken = state.credentials.rotateXSRF(cookie: cookie) {
             response.headers.add(name: "Set-Cookie", value: "XSRF-TOKEN=\(newToken); path=/")
         }

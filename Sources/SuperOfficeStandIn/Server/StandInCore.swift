@@ -8,13 +8,13 @@ import NIOHTTP1
 final class StandInCore: Sendable {
     let configuration: StandInConfiguration
     let state: NIOLockedValueBox<StandInState>
-    private let tenantRouter: TenantAPIRouter
+    private let router: StandInRouter
     private let finisher: ResponseFinisher
 
     init(configuration: StandInConfiguration) {
         self.configuration = configuration
         state = NIOLockedValueBox(StandInState(configuration: configuration, now: .now()))
-        tenantRouter = TenantAPIRouter(configuration: configuration)
+        router = StandInRouter(configuration: configuration)
         finisher = ResponseFinisher(
             affinity: RandomToken.hex(bytes: 32), gzipResponses: configuration.gzipResponses,
             gzipThresholdBytes: configuration.gzipThresholdBytes
@@ -28,10 +28,12 @@ final class StandInCore: Sendable {
             headers: request.headers.map { ($0.name, $0.value) }, body: request.body, remoteAddress: remoteAddress
         )
         let host = request.header("Host") ?? "127.0.0.1:\(localPort)"
-        let context = RouteContext(
-            request: request, now: .now(), nowEpoch: Int64(Date().timeIntervalSince1970), baseURL: "http://" + host
-        )
         return state.withLockedValue { state in
+            let context = RouteContext(
+                request: request, now: .now() + state.clockOffset,
+                nowEpoch: Int64(Date().timeIntervalSince1970) + state.clockOffset.nanoseconds / 1_000_000_000,
+                baseURL: "http://" + host
+            )
             state.received.append(received)
             let fault = state.takeFault(path: request.path)
             switch fault {
@@ -70,10 +72,6 @@ final class StandInCore: Sendable {
     }
 
     private func route(_ context: RouteContext, state: inout StandInState) -> StandInResponse {
-        let segments = context.request.segments
-        if segments.count >= 2, segments[1].lowercased() == "api" {
-            return tenantRouter.route(context, segments: segments, state: &state)
-        }
-        return SuperOfficeErrorBody.notFoundRoute(context.request.path)
+        router.route(context, state: &state)
     }
 }

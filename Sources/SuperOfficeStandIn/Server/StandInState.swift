@@ -11,9 +11,32 @@ struct StandInState: Sendable {
     var throttleWindows: [String: ThrottleWindow] = [:]
     /// When on, every session-authenticated API answer sets a fresh XSRF-TOKEN cookie and the old token stops working.
     var rotateXSRFTokens = false
+    /// Successful system-user exchanges and OAuth token grants, for "exactly one renewal" assertions.
+    var systemUserAuthentications = 0
+    var tokenGrants = 0
+    /// This server is the wrong host for the tenant (421).
+    var misdirected: Bool
+    var tenant: TenantStatus
+    /// Refresh tokens still honoured: token → user.
+    var refreshTokens: [String: String]
+    /// How far `advanceClock` has moved the stand-in's notion of now.
+    var clockOffset: TimeAmount = .zero
+    /// Made on first use (RSA key generation is slow).
+    var signingKey: StandInSigningKey?
 
     init(configuration: StandInConfiguration, now: NIODeadline) {
         credentials = CredentialStore(configuration: configuration, now: now)
+        misdirected = configuration.misdirected
+        tenant = TenantStatus(state: configuration.tenantState, isRunning: nil, apiURL: configuration.advertisedAPIURL)
+        refreshTokens = configuration.refreshTokens
+    }
+
+    /// The signing key, made from the configured PEM or freshly generated on first use.
+    mutating func key(configuration: StandInConfiguration) throws -> StandInSigningKey {
+        if let signingKey { return signingKey }
+        let made = try StandInSigningKey(pem: configuration.signingKeyPEM)
+        signingKey = made
+        return made
     }
 
     /// Takes the first armed fault matching `path`, counting it down.

@@ -1,0 +1,44 @@
+import Crypto
+import Foundation
+import _CryptoExtras
+
+/// The stand-in's own RSA key: it signs the system-user JWT and id_tokens (RS256) and is published as a JWK,
+/// like SuperOffice's environment keys (reference §1.3-1.4).
+struct StandInSigningKey: Sendable {
+    let privateKey: _RSA.Signing.PrivateKey
+    /// Key id: base64url of the first 12 bytes of SHA-256 over the public key's DER.
+    let kid: String
+
+    init(pem: String?) throws {
+        privateKey = try pem.map { try _RSA.Signing.PrivateKey(pemRepresentation: $0) } ?? _RSA.Signing.PrivateKey(keySize: .bits2048)
+        kid = Base64URL.encode(SHA256.hash(data: privateKey.publicKey.derRepresentation).prefix(12))
+    }
+
+    /// The public key as a JWK (`kty`, `use`, `kid`, `alg`, `n`, `e`).
+    func jwk() throws -> JSONValue {
+        let primitives = try privateKey.publicKey.getKeyPrimitives()
+        return .object([
+            JSONMember("kty", .string("RSA")),
+            JSONMember("use", .string("sig")),
+            JSONMember("kid", .string(kid)),
+            JSONMember("alg", .string("RS256")),
+            JSONMember("n", .string(Base64URL.encode(Self.stripLeadingZeros(Array(primitives.modulus))))),
+            JSONMember("e", .string(Base64URL.encode(Self.stripLeadingZeros(Array(primitives.publicExponent))))),
+        ])
+    }
+
+    /// A compact RS256 JWT over `claims`.
+    func jwt(claims: JSONValue) throws -> String {
+        let header = JSONValue.object([
+            JSONMember("alg", .string("RS256")), JSONMember("typ", .string("JWT")), JSONMember("kid", .string(kid)),
+        ])
+        let signingInput = Base64URL.encode(JSONWriter.bytes(header)) + "." + Base64URL.encode(JSONWriter.bytes(claims))
+        let signature = try privateKey.signature(for: Array(signingInput.utf8), padding: .insecurePKCS1v1_5)
+        return signingInput + "." + Base64URL.encode(signature.rawRepresentation)
+    }
+
+    private static func stripLeadingZeros(_ bytes: [UInt8]) -> [UInt8] {
+        let trimmed = bytes.drop { $0 == 0 }
+        return trimmed.isEmpty ? [0] : Array(trimmed)
+    }
+}
