@@ -28,7 +28,8 @@ final class StandInCore: Sendable {
             headers: request.headers.map { ($0.name, $0.value) }, body: request.body, remoteAddress: remoteAddress
         )
         let host = request.header("Host") ?? "127.0.0.1:\(localPort)"
-        return state.withLockedValue { state in
+        // Routing happens under the lock; cookies and gzip (the expensive part) are added outside it.
+        let (plan, finish) = state.withLockedValue { state -> (ResponsePlan, Bool) in
             let context = RouteContext(
                 request: request, now: .now() + state.clockOffset,
                 nowEpoch: Int64(Date().timeIntervalSince1970) + state.clockOffset.nanoseconds / 1_000_000_000,
@@ -38,9 +39,9 @@ final class StandInCore: Sendable {
             let fault = state.takeFault(path: request.path)
             switch fault {
             case .none:
-                return .respond(finisher.finish(route(context, state: &state), for: request), after: nil)
+                return (.respond(route(context, state: &state), after: nil), true)
             case .delay(let amount):
-                return .respond(finisher.finish(route(context, state: &state), for: request), after: amount)
+                return (.respond(route(context, state: &state), after: amount), true)
             case .status(let code, let headers, let body):
                 var response = StandInResponse(status: HTTPResponseStatus(statusCode: code), body: Array(body.utf8))
                 for (name, value) in headers { response.headers.add(name: name, value: value) }
@@ -48,15 +49,16 @@ final class StandInCore: Sendable {
                     let looksJSON = body.first == "{" || body.first == "["
                     response.headers.add(name: "Content-Type", value: looksJSON ? StandInResponse.jsonContentType : "text/plain; charset=utf-8")
                 }
-                return .respond(response, after: nil)
+                return (.respond(response, after: nil), false)
             case .resetBeforeResponse:
-                return .resetBeforeResponse
+                return (.resetBeforeResponse, false)
             case .resetMidBody:
                 var response = route(context, state: &state)
                 if response.body.count < 2 { response.body = Array(String(repeating: " ", count: 64).utf8) }
-                return .resetMidBody(response)
+                return (.resetMidBody(response), false)
             case .malformedJSON:
-                return .respond(.text("{\"Id\":1,\"Name\":\"Export\",\"State\":", status: .ok, contentType: StandInResponse.jsonContentType), after: nil)
+                let cutOff = "{\"Id\":1,\"Name\":\"Export\",\"State\":"
+                return (.respond(.text(cutOff, status: .ok, contentType: StandInResponse.jsonContentType), after: nil), false)
             case .truncatedGzip:
                 var response = route(context, state: &state)
                 let compressed = ResponseFinisher.gzip(response.body) ?? []
@@ -64,11 +66,13 @@ final class StandInCore: Sendable {
                 response.body = Array(compressed.prefix(max(1, compressed.count / 2)))
                 response.headers.replaceOrAdd(name: "Content-Type", value: StandInResponse.jsonContentType)
                 response.headers.replaceOrAdd(name: "Content-Encoding", value: "gzip")
-                return .respond(response, after: nil)
+                return (.respond(response, after: nil), false)
             case .nullBody:
-                return .respond(.json(.null), after: nil)
+                return (.respond(.json(.null), after: nil), false)
             }
         }
+        guard finish, case .respond(let response, let delay) = plan else { return plan }
+        return .respond(finisher.finish(response, for: request), after: delay)
     }
 
     private func route(_ context: RouteContext, state: inout StandInState) -> StandInResponse {
