@@ -8,14 +8,19 @@ public struct AssociateSet: Hashable, Sendable {
     /// - Parameter ids: ids in any order, possibly repeated.
     public init<S: Sequence>(_ ids: S) where S.Element == Int32 {
         var sorted = Array(ids)
-        sorted.sort()
+        self.init(sorting: &sorted)
+    }
+
+    /// Sorts and de-duplicates `ids` in place (no copy when the caller holds the only reference).
+    init(sorting ids: inout [Int32]) {
+        ids.sort()
         var kept = 0
-        for index in sorted.indices where kept == 0 || sorted[kept - 1] != sorted[index] {
-            sorted[kept] = sorted[index]
+        for index in ids.indices where kept == 0 || ids[kept - 1] != ids[index] {
+            ids[kept] = ids[index]
             kept += 1
         }
-        sorted.removeLast(sorted.count - kept)
-        self.ids = sorted
+        ids.removeLast(ids.count - kept)
+        self.ids = ids
     }
 
     /// The number of distinct ids.

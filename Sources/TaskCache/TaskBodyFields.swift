@@ -4,10 +4,11 @@ struct TaskBodyFields {
     var state: BatchTaskState?
     var name: String?
 
-    /// Applies the endpoint's required-field rules.
-    func finish(endpoint: TaskEndpoint) throws(TaskBodyError) -> TaskRequestBody {
-        guard let ids else { throw .idsRequired }
-        let associates = AssociateSet(ids)
+    /// Applies the endpoint's required-field rules; moves the ids out so they are sorted without a copy.
+    mutating func finish(endpoint: TaskEndpoint) throws(TaskBodyError) -> TaskRequestBody {
+        guard var ids else { throw .idsRequired }
+        self.ids = nil
+        let associates = AssociateSet(sorting: &ids)
         switch endpoint {
         case .getBatchTaskInfosByAssociates:
             return TaskRequestBody(associates: associates, extra: "")

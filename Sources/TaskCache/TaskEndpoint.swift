@@ -6,7 +6,7 @@ public enum TaskEndpoint: String, Sendable, CaseIterable {
 
     /// Matches the last path segment of `/api/v1/Agents/Batch/<Method>` case-insensitively (the WebAPI routes so).
     /// - Parameter methodName: the method segment of the path.
-    public init?(methodName: Substring) {
+    public init?<S: StringProtocol>(methodName: S) {
         for endpoint in Self.allCases where endpoint.rawValue.utf8.count == methodName.utf8.count {
             if ASCIIBytes.equalsIgnoringCase(Array(methodName.utf8)[...], endpoint.rawValue) {
                 self = endpoint
