@@ -1,4 +1,5 @@
 import GatewayConfig
+import Logging
 import NIOCore
 import UpstreamTransport
 
@@ -6,10 +7,20 @@ import UpstreamTransport
 public struct CredentialProviderFactory: Sendable {
     let transport: any UpstreamTransport
     let group: any EventLoopGroup
+    /// `upstream.app_token`: the client secret a system-user sign-in sends as `ApplicationToken`.
+    let appToken: String?
+    let policy: RenewalPolicy
+    let logger: Logger
 
-    public init(transport: any UpstreamTransport, group: any EventLoopGroup) {
+    public init(
+        transport: any UpstreamTransport, group: any EventLoopGroup, appToken: String? = nil, policy: RenewalPolicy = RenewalPolicy(),
+        logger: Logger = Logger(label: "so-gateway.credentials")
+    ) {
         self.transport = transport
         self.group = group
+        self.appToken = appToken
+        self.policy = policy
+        self.logger = logger
     }
 
     public func makeProvider(for credentials: CredentialsConfig) throws -> any CredentialProvider {
@@ -20,8 +31,14 @@ public struct CredentialProviderFactory: Sendable {
             return StaticCredentialProvider.ticket(ticket)
         case .bearer(let token):
             return StaticCredentialProvider.bearer(token)
-        case .systemUser, .oauth, .session:
-            throw CredentialError("credential mode \(credentials.kindName) is not available in this build")
+        case .systemUser(let systemUser):
+            return try SystemUserCredentialProvider(
+                config: systemUser, appToken: appToken, transport: transport, group: group, policy: policy, logger: logger
+            )
+        case .oauth(let oauth):
+            return try OAuthCredentialProvider(config: oauth, transport: transport, group: group, policy: policy, logger: logger)
+        case .session(let session):
+            return try SessionCredentialProvider(config: session, transport: transport, policy: policy, logger: logger)
         }
     }
 }

@@ -44,7 +44,9 @@ public final class Gateway: Sendable {
         }
         let transport = try NIOUpstreamPool(group: group, configuration: poolConfig)
         self.transport = transport
-        self.identities = IdentityRegistry(factory: CredentialProviderFactory(transport: transport, group: group))
+        self.identities = IdentityRegistry(
+            factory: CredentialProviderFactory(transport: transport, group: group, appToken: configuration.upstream.appToken, logger: logger)
+        )
         let metrics = GatewayMetrics()
         self.metrics = metrics
         let observer = AccessLogObserver(
@@ -83,6 +85,8 @@ public final class Gateway: Sendable {
     private func adminSnapshot(admin: AdminConfig, configuration: GatewayConfiguration) -> GatewaySnapshot {
         let identities = self.identities
         let draining = self.draining
+        let source = self.source
+        let tenants = builder.tenants
         let readiness = ReadinessCheck(probes: [
             ReadinessCheck.Probe(name: "accepting") { loop in
                 loop.makeSucceededFuture(draining.withLockedValue { $0 } ? "draining" : nil)
@@ -90,7 +94,11 @@ public final class Gateway: Sendable {
             ReadinessCheck.Probe(name: "upstream_credentials") { loop in
                 let notReady = identities.all.filter { !$0.provider.isReady }.map(\.kind)
                 return loop.makeSucceededFuture(notReady.isEmpty ? nil : "not obtainable: " + notReady.joined(separator: ","))
-            }
+            },
+            ReadinessCheck.Probe(name: "upstream_tenant") { loop in
+                guard case .tenant(let tenant) = source.current.configuration.upstream.target else { return loop.makeSucceededFuture(nil) }
+                return tenants.readinessProblem(for: tenant, on: loop)
+            },
         ])
         let stage = AdminStage(gateway: source, metrics: metrics, readiness: readiness, adminKeys: admin.apiKeysSHA256)
         return GatewaySnapshot(
