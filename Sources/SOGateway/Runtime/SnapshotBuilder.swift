@@ -13,6 +13,8 @@ public struct SnapshotBuilder {
     let identities: IdentityRegistry
     let rateLimits: RateLimitRuntime
     let metrics: GatewayMetrics?
+    /// Tenant locators, kept across reloads so a resolved host stays in use (`upstream.tenant`).
+    let tenants = TenantDirectory()
 
     public init(
         transport: any UpstreamTransport, observer: any RequestObserver, identities: IdentityRegistry,
@@ -47,7 +49,8 @@ public struct SnapshotBuilder {
             locator = StaticUpstreamLocator(base: UpstreamBase(endpoint: endpoint, basePath: url.basePath))
             context = url.basePath.split(separator: "/").last.map(String.init)
         case .tenant(let tenant):
-            throw CredentialError("upstream.tenant (discovery of \(tenant.context)) is not available in this build")
+            locator = tenants.locator(for: tenant, transport: transport)
+            context = tenant.context
         }
         let cachedEndpoints = config.cache.enabled ? config.cache.endpoints.compactMap(TaskEndpoint.init(rawValue:)) : []
         var stages: [any GatewayStage] = [
@@ -79,6 +82,9 @@ public struct SnapshotBuilder {
                 circuit: rateLimits.circuit, metrics: metrics
             )
         )
+        if let tenantLocator = locator as? TenantLocator {
+            stages.append(TenantRediscoveryStage(locator: tenantLocator))
+        }
         stages.append(ForwardStage(transport: transport, locator: locator, timeout: config.upstream.timeout))
         return GatewaySnapshot(
             configuration: config, chain: StageChain(stages), limits: ServerLimits(config.limits), observer: observer, cache: cache
