@@ -4,6 +4,7 @@ import Logging
 import NIOPosix
 import SOGateway
 import ServiceLifecycle
+import UnixSignals
 import SuperOfficeStandIn
 
 /// `so-gateway demo`: the bundled SuperOffice stand-in with a gateway in front, on loopback, so a first

@@ -19,9 +19,10 @@ struct HealthCheck: AsyncParsableCommand {
     var timeout: Int = 3
 
     func run() async throws {
+        let path = try options.resolvedPath()
         let config: GatewayConfiguration
         do {
-            config = try ConfigLoader.load(path: try options.resolvedPath())
+            config = try ConfigLoader.load(path: path)
         } catch {
             printProblems(error)
             throw ExitCode(1)

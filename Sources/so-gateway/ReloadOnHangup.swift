@@ -2,6 +2,7 @@ import GatewayConfig
 import Logging
 import SOGateway
 import ServiceLifecycle
+import UnixSignals
 
 /// SIGHUP → load gateway.yml again; a broken file keeps the running configuration and logs why.
 struct ReloadOnHangup: Service {

@@ -4,6 +4,7 @@ import Logging
 import NIOPosix
 import SOGateway
 import ServiceLifecycle
+import UnixSignals
 
 /// `so-gateway serve`: run the gateway from gateway.yml until SIGTERM/SIGINT.
 struct Serve: AsyncParsableCommand {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import ServiceLifecycle
+import UnixSignals
 import Logging
 import SuperOfficeStandIn
 

@@ -1,4 +1,5 @@
 import GatewayCompression
+import GatewayConfig
 import NIOCore
 import NIOHTTP1
 import TaskCache
@@ -124,10 +125,7 @@ public struct TaskCacheStage: GatewayStage {
     private func refreshInBackground(_ key: TaskCacheKey, request: GatewayRequest, next: StageChain.Next) {
         // One refresh per key at a time; the serving request does not wait for it.
         _ = state.refreshes.run(key, on: request.eventLoop) {
-            next(request).map { response in
-                if case .uncacheable(let passed) = storeIfCacheable(key, response: response) { return passed }
-                return response
-            }
+            next(request).map { response in storeIfCacheable(key, response: response) }
         }
     }
 

@@ -8,9 +8,9 @@ public final class TaskCacheState: Sendable {
     public let settings: CacheConfig
     public let store: TaskCacheStore
     /// Coalesces identical misses: one upstream call, every waiter gets its answer.
-    let fills = SingleFlight<TaskCacheKey, GatewayResponse>()
+    let fills = SingleFlight<TaskCacheKey, TaskCacheStage.FillOutcome>()
     /// Background refreshes for stale-while-revalidate, one per key at a time.
-    let refreshes = SingleFlight<TaskCacheKey, GatewayResponse>()
+    let refreshes = SingleFlight<TaskCacheKey, TaskCacheStage.FillOutcome>()
     public let counters = TaskCacheMetrics()
 
     public init(settings: CacheConfig) {

@@ -1,3 +1,4 @@
+import GatewayConfig
 /// Maps key digests to clients; built once per configuration load and never mutated.
 public struct ClientKeyTable: Sendable {
     private let byDigest: [KeyDigest: ClientPrincipal]

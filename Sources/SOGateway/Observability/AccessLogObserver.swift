@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import NIOHTTP1
 
 /// Writes one access line per request, with only non-secret facts: never headers, keys or bodies.
 public struct AccessLogObserver: RequestObserver {

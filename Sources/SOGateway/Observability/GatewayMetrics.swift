@@ -2,6 +2,8 @@ import CoreMetrics
 import NIOConcurrencyHelpers
 import NIOCore
 import Prometheus
+import NIOHTTP1
+import TaskCache
 
 /// The gateway's Prometheus series, made through swift-metrics with a per-gateway factory (no global
 /// bootstrap, so several gateways in one test process keep separate numbers).

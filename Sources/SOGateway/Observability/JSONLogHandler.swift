@@ -7,8 +7,8 @@ import Logging
 
 /// A swift-log handler writing one JSON object per line to stdout, the form log collectors ingest.
 ///
-/// Writes go through stdio's buffered, internally locked `fwrite`; `LogFlusher` flushes it regularly so a
-/// quiet gateway's lines still appear promptly while a busy one does not pay a syscall per line.
+/// Lines are buffered (`LogOutput`) and flushed regularly, so a quiet gateway's lines still appear promptly
+/// while a busy one does not pay a write system call per access line.
 public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level
@@ -24,10 +24,18 @@ public struct JSONLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
+    public func log(event: LogEvent) {
+        write(level: event.level, message: event.message, metadata: event.metadata)
+    }
+
     public func log(
         level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
         file: String, function: String, line: UInt
     ) {
+        write(level: level, message: message, metadata: explicit)
+    }
+
+    private func write(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?) {
         var writer = JSONWriter()
         writer.beginObject()
         writer.member("ts", string: Self.timestamp())
@@ -46,12 +54,7 @@ public struct JSONLogHandler: LogHandler {
         writer.endObject()
         var line = writer.string()
         line.append("\n")
-        line.withCString { pointer in
-            _ = fputs(pointer, stdout)
-        }
-        if level >= .warning {
-            fflush(stdout)
-        }
+        LogOutput.shared.append(line, flushNow: level >= .warning)
     }
 
     private static func write(_ value: Logger.Metadata.Value, named key: String, into writer: inout JSONWriter) {
@@ -100,6 +103,6 @@ public struct JSONLogHandler: LogHandler {
 
     /// Flushes buffered log lines; called periodically and at shutdown.
     public static func flush() {
-        fflush(stdout)
+        LogOutput.shared.flush()
     }
 }

@@ -1,3 +1,4 @@
+import NIOCore
 import NIOHTTP1
 
 /// The IETF httpapi rate-limit fields (draft-ietf-httpapi-ratelimit-headers): `RateLimit-Policy` describes

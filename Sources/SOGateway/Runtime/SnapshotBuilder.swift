@@ -6,7 +6,7 @@ import UpstreamTransport
 /// Builds the request path (stages in order) from a configuration. The order is the product:
 /// identify → rate-limit → route → encoding → headers → task cache → (rate-limit for clients whose cache
 /// hits do not count) → credentials → tenant budget → forward.
-public struct SnapshotBuilder {
+public struct SnapshotBuilder: Sendable {
     let transport: any UpstreamTransport
     let observer: any RequestObserver
     /// Identities from the previous snapshot, reused so a reload keeps tickets and tokens already obtained.

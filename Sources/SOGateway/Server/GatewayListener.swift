@@ -60,6 +60,8 @@ public enum GatewayListener {
         try pipeline.configureHTTPServerPipeline(
             withPipeliningAssistance: true,
             withErrorHandling: false,
+            withOutboundHeaderValidation: true,
+            withEncoderConfiguration: .init(),
             withDecoderLimitConfiguration: decoderLimits
         )
         try pipeline.addHandler(GatewayHTTPHandler(source: source, isTLS: isTLS))

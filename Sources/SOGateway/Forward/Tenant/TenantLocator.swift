@@ -1,4 +1,5 @@
 import GatewayConfig
+import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
@@ -11,6 +12,7 @@ public final class TenantLocator: UpstreamLocator {
     public let tenant: TenantConfig
     private let client: SuperOfficeServiceClient
     private let refreshInterval: TimeAmount
+    private let logger: Logger
     private let state = NIOLockedValueBox(State())
 
     private struct State: Sendable {
@@ -26,11 +28,12 @@ public final class TenantLocator: UpstreamLocator {
     ///   - refreshInterval: how often the state is fetched again once known.
     public init(
         tenant: TenantConfig, transport: any UpstreamTransport, timeout: TimeAmount = .seconds(10),
-        refreshInterval: TimeAmount = .minutes(5)
+        refreshInterval: TimeAmount = .minutes(5), logger: Logger = Logger(label: "so-gateway.tenant")
     ) {
         self.tenant = tenant
         self.client = SuperOfficeServiceClient(transport: transport, timeout: timeout)
         self.refreshInterval = refreshInterval
+        self.logger = logger
     }
 
     deinit {
@@ -120,19 +123,38 @@ public final class TenantLocator: UpstreamLocator {
     }
 
     private func finish(_ result: Result<TenantState, any Error>, on eventLoop: any EventLoop) {
-        let (waiters, startTimer) = state.withLockedValue { state -> ([EventLoopPromise<TenantState>], Bool) in
+        let (waiters, startTimer, previous) = state.withLockedValue { state -> ([EventLoopPromise<TenantState>], Bool, TenantState?) in
             let waiters = state.waiters ?? []
+            let previous = state.resolved
             state.waiters = nil
-            switch result {
-            case .success(let resolved):
+            if case .success(let resolved) = result {
                 state.resolved = resolved
                 state.resolutions += 1
-            case .failure:
-                // A known base stays in use: a failed refresh must not stop traffic that works.
-                break
             }
+            // On failure a known base stays in use: a failed refresh must not stop traffic that works.
             let startTimer = state.refreshTask == nil && state.resolved != nil
-            return (waiters, startTimer)
+            return (waiters, startTimer, previous)
+        }
+        switch result {
+        case .success(let resolved) where resolved != previous:
+            logger.notice(
+                "tenant located",
+                metadata: [
+                    "context": .string(tenant.context), "state": .string(resolved.stateName),
+                    "api": .string(resolved.base.map { $0.endpoint.description + $0.basePath } ?? "none"),
+                ]
+            )
+        case .success:
+            break
+        case .failure(let error):
+            logger.warning(
+                "tenant state lookup failed",
+                metadata: [
+                    "context": .string(tenant.context),
+                    "reason": .string((error as? TenantLookupError)?.partnerMessage ?? "unknown"),
+                    "keeping_known_host": .stringConvertible(previous?.base != nil),
+                ]
+            )
         }
         if startTimer {
             scheduleRefresh(on: eventLoop)
