@@ -12,6 +12,10 @@ public struct CredentialProviderFactory: Sendable {
     let policy: RenewalPolicy
     let logger: Logger
 
+    /// - Parameters:
+    ///   - appToken: `upstream.app_token`, needed by `system_user` credentials.
+    ///   - policy: renewal timing shared by the system-user, OAuth and session providers.
+    ///   - logger: where renewals and failures are logged (never with a secret).
     public init(
         transport: any UpstreamTransport, group: any EventLoopGroup, appToken: String? = nil, policy: RenewalPolicy = RenewalPolicy(),
         logger: Logger = Logger(label: "so-gateway.credentials")
