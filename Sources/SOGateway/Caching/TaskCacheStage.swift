@@ -104,8 +104,9 @@ public struct TaskCacheStage: GatewayStage {
     }
 
     private func fill(_ key: TaskCacheKey, request: GatewayRequest, next: StageChain.Next, view: ClientView) -> EventLoopFuture<GatewayResponse> {
+        let upstreamRequest = Self.canonical(request, key: key)
         let (future, joined) = state.fills.run(key, on: request.eventLoop) {
-            next(request).map { response in storeIfCacheable(key, response: response) }
+            next(upstreamRequest).map { response in storeIfCacheable(key, response: response) }
         }
         if joined {
             state.counters.record { $0.coalescedWaits += 1 }
@@ -124,9 +125,21 @@ public struct TaskCacheStage: GatewayStage {
 
     private func refreshInBackground(_ key: TaskCacheKey, request: GatewayRequest, next: StageChain.Next) {
         // One refresh per key at a time; the serving request does not wait for it.
+        let upstreamRequest = Self.canonical(request, key: key)
         _ = state.refreshes.run(key, on: request.eventLoop) {
-            next(request).map { response in storeIfCacheable(key, response: response) }
+            next(upstreamRequest).map { response in storeIfCacheable(key, response: response) }
         }
+    }
+
+    /// The request as it goes upstream on a miss: the body is the canonical JSON the key was built from,
+    /// so upstream answers exactly the question the entry is stored under (a body upstream would read
+    /// differently from our parser can never put an answer under the wrong key for other partners).
+    static func canonical(_ request: GatewayRequest, key: TaskCacheKey) -> GatewayRequest {
+        var request = request
+        request.body = key.body.canonicalJSON(for: key.endpoint, allocator: ByteBufferAllocator())
+        request.upstreamHeaders.replaceOrAdd(name: "Content-Type", value: "application/json; charset=utf-8")
+        request.upstreamHeaders.remove(name: "Content-Encoding")
+        return request
     }
 
     /// Stores 200 answers whose body is an array; never `null`, error objects or other statuses.
@@ -145,7 +158,7 @@ public struct TaskCacheStage: GatewayStage {
             identityBody = decoded
             if coding == .gzip { upstreamGzip = body }
         }
-        guard TaskAnswerSplitter.split(identityBody, representation: key.representation) != nil else {
+        guard AnswerShape.isArray(identityBody, representation: key.representation) else {
             return .uncacheable(response)
         }
         let contentType = response.headers.first(name: "Content-Type") ?? (key.representation == .xml ? "application/xml; charset=utf-8" : "application/json; charset=utf-8")

@@ -58,7 +58,7 @@ struct TaskCacheIntegrationTests {
     @Test("Two upstream identities never share an entry; two clients acting as one identity do")
     func identityIsolation() async throws {
         try await withHarness(yaml: { cacheYAML($0) }) { h in
-            let body = #"{"AssociateIds":[3,6,9]}"#
+            let body = #"{"AssociateIds":[5,8]}"#
             let alice = try await h.send(.POST, taskPath, headers: json, body: body, key: TestKeys.partnerA)
             let bob = try await h.send(.POST, taskPath, headers: json + [("SO-TimeZone", "NO")], body: body, key: TestKeys.partnerB)
             #expect(bob.header("Cache-Status") == "so-gateway; fwd=miss; stored")

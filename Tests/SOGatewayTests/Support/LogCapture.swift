@@ -26,13 +26,10 @@ final class LogCapture: Sendable {
             set { metadata[key] = newValue }
         }
 
-        func log(
-            level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String,
-            file: String, function: String, line: UInt
-        ) {
+        func log(event: LogEvent) {
             var merged = metadata
-            if let explicit { merged.merge(explicit) { $1 } }
-            capture.append("\(level) \(label) \(message) \(merged)")
+            if let explicit = event.metadata { merged.merge(explicit) { $1 } }
+            capture.append("\(event.level) \(label) \(event.message) \(merged)")
         }
     }
 }

@@ -22,7 +22,7 @@ enum RawClient {
             }
         let collected = NIOLockedValueBox("")
         return try await channel.executeThenClose { inbound, outbound in
-            try await withThrowingTaskGroup(of: Bool.self) { group in
+            await withThrowingTaskGroup(of: Bool.self) { group in
                 group.addTask {
                     for try await buffer in inbound {
                         let text = String(buffer: buffer)

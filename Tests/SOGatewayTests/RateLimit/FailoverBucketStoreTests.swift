@@ -1,0 +1,358 @@
+import Foundation
+import GatewayConfig
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import RESPClient
+import SOGateway
+import Testing
+
+/// The shared (Redis) token bucket and the failover policy around it, against real redis-server processes.
+@Suite("Redis token buckets and the store failure policy")
+struct FailoverBucketStoreTests {
+    // MARK: The script's arithmetic (RedisBucketStore)
+
+    @Test("A burst is allowed, the next take is denied with the time to one token, and the policy is burst / rate")
+    func burstThenDeny() async throws {
+        try await withRedisStore { store, _ in
+            let key = uniqueKey()
+            var remaining = [Double]()
+            for _ in 0..<3 {
+                let decision = try await store.take(key: key, rate: 1, burst: 3, on: loop).get()
+                #expect(decision.allowed)
+                remaining.append(decision.remaining)
+            }
+            // Tokens refill continuously, so each remaining count is within a few ms' refill of 2, 1, 0.
+            for (index, expected) in [2.0, 1.0, 0.0].enumerated() {
+                #expect(abs(remaining[index] - expected) < 0.1)
+            }
+            let denied = try await store.take(key: key, rate: 1, burst: 3, on: loop).get()
+            #expect(!denied.allowed)
+            #expect(denied.retryAfter > .milliseconds(800) && denied.retryAfter <= .seconds(1))
+            #expect(denied.retryAfterSeconds == 1)
+            #expect(denied.limit == 3)
+            #expect(denied.window == .seconds(3))
+        }
+    }
+
+    @Test("Tokens refill by the elapsed Redis time, capped at the burst")
+    func refill() async throws {
+        try await withRedisStore { store, client in
+            let key = uniqueKey()
+            let redisKey = RedisBucketStore.keyPrefix + key
+            for _ in 0..<4 { _ = try await store.take(key: key, rate: 4, burst: 4, on: loop).get() }
+            #expect(try await store.take(key: key, rate: 4, burst: 4, on: loop).get().allowed == false)
+
+            // Pretend half a second passed: at 4 tokens/s that is 2 tokens.
+            try await shiftClock(of: redisKey, bySeconds: -0.5, client: client)
+            #expect(try await store.take(key: key, rate: 4, burst: 4, on: loop).get().allowed)
+            #expect(try await store.take(key: key, rate: 4, burst: 4, on: loop).get().allowed)
+            #expect(try await store.take(key: key, rate: 4, burst: 4, on: loop).get().allowed == false)
+
+            // An hour refills no more than the burst.
+            try await shiftClock(of: redisKey, bySeconds: -3600, client: client)
+            let full = try await store.take(key: key, rate: 4, burst: 4, on: loop).get()
+            #expect(full.allowed)
+            #expect(abs(full.remaining - 3) < 0.1)
+        }
+    }
+
+    @Test("The retry-after of a denial is the time to the missing fraction of a token, as TokenBucket computes it")
+    func retryAfterMatchesTokenBucket() async throws {
+        try await withRedisStore { store, client in
+            let key = uniqueKey()
+            let redisKey = RedisBucketStore.keyPrefix + key
+            _ = try await store.take(key: key, rate: 2, burst: 1, on: loop).get()
+            // 0.25 s ago at 2 tokens/s: half a token is back, half is missing (0.25 s, minus the ms the test takes).
+            try await shiftClock(of: redisKey, bySeconds: -0.25, client: client)
+            let denied = try await store.take(key: key, rate: 2, burst: 1, on: loop).get()
+            #expect(!denied.allowed)
+            #expect(denied.retryAfter > .milliseconds(150) && denied.retryAfter <= .milliseconds(250))
+            var local = TokenBucket(rate: 2, burst: 1, now: NIODeadline.uptimeNanoseconds(0))
+            _ = local.take(now: .uptimeNanoseconds(0))
+            let localDenied = local.take(now: .uptimeNanoseconds(250_000_000))
+            #expect(localDenied.retryAfter == .milliseconds(250))
+            #expect(abs(Double(denied.retryAfter.nanoseconds) - Double(localDenied.retryAfter.nanoseconds)) < 100_000_000)
+        }
+    }
+
+    @Test("The bucket key expires when the bucket would be full again, plus one second")
+    func keyExpiry() async throws {
+        try await withRedisStore { store, client in
+            let key = uniqueKey()
+            let redisKey = RedisBucketStore.keyPrefix + key
+            _ = try await store.take(key: key, rate: 5, burst: 10, on: loop).get()
+            let afterOne = try await client.send(["PTTL", redisKey], on: loop).get().integer ?? -1
+            #expect(afterOne > 900 && afterOne <= 1200)
+            for _ in 0..<9 { _ = try await store.take(key: key, rate: 5, burst: 10, on: loop).get() }
+            let drained = try await client.send(["PTTL", redisKey], on: loop).get().integer ?? -1
+            #expect(drained > 2500 && drained <= 3000)
+            let fields = try await client.send(["HGETALL", redisKey], on: loop).get().array?.compactMap(\.string) ?? []
+            #expect(Set(stride(from: 0, to: fields.count, by: 2).map { fields[$0] }) == ["tokens", "ts"])
+        }
+    }
+
+    @Test("Two stores (two replicas) share one bucket per key")
+    func sharedAcrossReplicas() async throws {
+        try await withRedisStore { first, _ in
+            let second = RedisBucketStore(client: RESPClient(configuration: first.client.configuration, group: group), timeout: .seconds(5))
+            let key = uniqueKey()
+            var allowed = 0
+            for index in 0..<6 {
+                let store = index.isMultiple(of: 2) ? first : second
+                if try await store.take(key: key, rate: 0.5, burst: 4, on: loop).get().allowed { allowed += 1 }
+            }
+            #expect(allowed == 4)
+            await second.shutdown()
+        }
+    }
+
+    // MARK: Failure policy (FailoverBucketStore)
+
+    @Test("open: with Redis down, requests are allowed with the full burst remaining; one warning, one metric")
+    func openPolicy() async throws {
+        let capture = LogCapture()
+        let metrics = GatewayMetrics()
+        let store = FailoverBucketStore(
+            primary: try await deadStore(), policy: .open, replicas: 1, logger: logger(capture), metrics: metrics
+        )
+        for _ in 0..<5 {
+            let decision = try await store.take(key: "client:a", rate: 1, burst: 3, on: loop).get()
+            #expect(decision.allowed)
+            #expect(decision.remaining == 3)
+            #expect(decision.limit == 3)
+        }
+        #expect(!store.isHealthy)
+        #expect(transitions(metrics, to: "degraded") == 1)
+        #expect(capture.all.filter { $0.hasPrefix("warning") && $0.contains("store unreachable") }.count == 1)
+        await store.shutdown()
+    }
+
+    @Test("closed: with Redis down, requests are denied with Retry-After 1 s")
+    func closedPolicy() async throws {
+        let store = FailoverBucketStore(primary: try await deadStore(), policy: .closed, replicas: 1, logger: logger(LogCapture()), metrics: nil)
+        for _ in 0..<3 {
+            let decision = try await store.take(key: "client:a", rate: 100, burst: 100, on: loop).get()
+            #expect(!decision.allowed)
+            #expect(decision.retryAfterSeconds == 1)
+        }
+        await store.shutdown()
+    }
+
+    @Test("local: with Redis down, each replica enforces its share (limits divided by replicas)")
+    func localPolicy() async throws {
+        let store = FailoverBucketStore(primary: try await deadStore(), policy: .local, replicas: 2, logger: logger(LogCapture()), metrics: nil)
+        var outcomes = [Bool]()
+        for _ in 0..<3 {
+            outcomes.append(try await store.take(key: "client:a", rate: 0.01, burst: 4, on: loop).get().allowed)
+        }
+        #expect(outcomes == [true, true, false])
+        await store.shutdown()
+    }
+
+    @Test("A frozen Redis (SIGSTOP) costs a request at most the store timeout; later requests do not wait at all")
+    func frozenRedisBoundedWait() async throws {
+        let server = try await PrivateRedis()
+        defer { server.kill() }
+        let primary = RedisBucketStore(url: server.url, timeout: .milliseconds(100), group: group)
+        let store = FailoverBucketStore(primary: primary, policy: .local, replicas: 1, logger: logger(LogCapture()), metrics: nil)
+        #expect(try await store.take(key: "client:a", rate: 1, burst: 5, on: loop).get().allowed)
+        #expect(store.isHealthy)
+        server.pause()
+        defer { server.resume() }
+        let started = NIODeadline.now()
+        let first = try await store.take(key: "client:a", rate: 1, burst: 5, on: loop).get()
+        let firstWait = NIODeadline.now() - started
+        #expect(first.allowed)
+        #expect(firstWait < .seconds(1))
+        #expect(!store.isHealthy)
+        let again = NIODeadline.now()
+        for _ in 0..<4 { _ = try await store.take(key: "client:a", rate: 1, burst: 5, on: loop).get() }
+        #expect(NIODeadline.now() - again < .milliseconds(500))
+        await store.shutdown()
+    }
+
+    @Test("After Redis comes back, a background probe returns the store to healthy: one notice, one metric")
+    func recovery() async throws {
+        let server = try await PrivateRedis()
+        defer { server.kill() }
+        let capture = LogCapture()
+        let metrics = GatewayMetrics()
+        let primary = RedisBucketStore(url: server.url, timeout: .milliseconds(200), group: group)
+        let store = FailoverBucketStore(
+            primary: primary, policy: .local, replicas: 1, logger: logger(capture), metrics: metrics,
+            probeInterval: .milliseconds(100)
+        )
+        #expect(try await store.take(key: "client:r", rate: 1, burst: 5, on: loop).get().allowed)
+        server.kill()
+        _ = try await store.take(key: "client:r", rate: 1, burst: 5, on: loop).get()
+        #expect(!store.isHealthy)
+        try await server.start()
+        let deadline = NIODeadline.now() + .seconds(10)
+        while !store.isHealthy, NIODeadline.now() < deadline {
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+        #expect(store.isHealthy)
+        #expect(transitions(metrics, to: "degraded") == 1)
+        #expect(transitions(metrics, to: "healthy") == 1)
+        #expect(capture.all.filter { $0.hasPrefix("notice") && $0.contains("answers again") }.count == 1)
+        // Back on the shared store: the bucket lives in (the restarted, empty) Redis again.
+        _ = try await store.take(key: "client:r", rate: 1, burst: 5, on: loop).get()
+        let exists = try await primary.client.send(["EXISTS", RedisBucketStore.keyPrefix + "client:r"], on: loop).get()
+        #expect(exists == .integer(1))
+        await store.shutdown()
+    }
+
+    @Test("Log lines about the store never contain the Redis password")
+    func noSecretInLogs() async throws {
+        let capture = LogCapture()
+        let url = RedisURL(host: "127.0.0.1", port: try await PrivateRedis.freePort(), password: "hunter2-secret")
+        let store = FailoverBucketStore(
+            primary: RedisBucketStore(url: url, timeout: .milliseconds(200), group: group), policy: .open, replicas: 1,
+            logger: logger(capture), metrics: nil
+        )
+        _ = try await store.take(key: "client:a", rate: 1, burst: 1, on: loop).get()
+        #expect(!capture.all.isEmpty)
+        #expect(capture.all.allSatisfy { !$0.contains("hunter2-secret") })
+        await store.shutdown()
+    }
+}
+
+// MARK: - Helpers
+
+private let group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+private let loop = group.next()
+
+private func uniqueKey() -> String {
+    "test:\(UUID().uuidString)"
+}
+
+private func logger(_ capture: LogCapture) -> Logger {
+    var logger = Logger(label: "rate-limit-test", factory: capture.handler(label:))
+    logger.logLevel = .trace
+    return logger
+}
+
+/// A store whose Redis is a port nothing listens on.
+private func deadStore() async throws -> RedisBucketStore {
+    RedisBucketStore(url: RedisURL(host: "127.0.0.1", port: try await PrivateRedis.freePort()), timeout: .milliseconds(200), group: group)
+}
+
+/// The counter's value in the Prometheus text, 0 when absent.
+private func transitions(_ metrics: GatewayMetrics, to state: String) -> Int {
+    let prefix = "so_gateway_ratelimit_store_transitions_total{to=\"\(state)\"} "
+    let text = String(decoding: metrics.render(), as: UTF8.self)
+    return text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Int($0.dropFirst(prefix.count)) } ?? 0
+}
+
+/// Moves a bucket's stored timestamp, as if that much Redis time had passed since the last take.
+private func shiftClock(of redisKey: String, bySeconds seconds: Double, client: RESPClient) async throws {
+    let stored = try await client.send(["HGET", redisKey, "ts"], on: loop).get().string.flatMap(Double.init) ?? 0
+    let shifted = String(format: "%.0f", stored + seconds * 1_000_000)
+    _ = try await client.send(["HSET", redisKey, "ts", shifted], on: loop).get()
+}
+
+/// Runs `body` with a store on the test script's Redis (`SO_TEST_REDIS_URL`) or on a private one.
+private func withRedisStore(_ body: (RedisBucketStore, RESPClient) async throws -> Void) async throws {
+    var server: PrivateRedis?
+    let url: RedisURL
+    if let text = ProcessInfo.processInfo.environment["SO_TEST_REDIS_URL"], let parsed = RedisURL.parse(text) {
+        url = parsed
+    } else {
+        let started = try await PrivateRedis()
+        server = started
+        url = started.url
+    }
+    defer { server?.kill() }
+    // Generous timeout: parallel suites on two cores can stall an event loop; failures are tested elsewhere.
+    let store = RedisBucketStore(url: url, timeout: .seconds(5), group: group)
+    do {
+        try await body(store, store.client)
+    } catch {
+        await store.shutdown()
+        throw error
+    }
+    await store.shutdown()
+}
+
+/// A private redis-server on a free port, to kill, freeze and restart.
+private final class PrivateRedis: Sendable {
+    let port: Int
+    private let process = NIOLockedValueBox<Process?>(nil)
+
+    struct StartFailed: Error {}
+
+    init() async throws {
+        for _ in 0..<5 {
+            let port = try await Self.freePort()
+            if let started = try await Self.launch(port: port) {
+                self.port = port
+                process.withLockedValue { $0 = started }
+                return
+            }
+        }
+        throw StartFailed()
+    }
+
+    deinit { kill() }
+
+    var url: RedisURL { RedisURL(host: "127.0.0.1", port: port) }
+
+    func start() async throws {
+        guard let started = try await Self.launch(port: port) else { throw StartFailed() }
+        process.withLockedValue { $0 = started }
+    }
+
+    func kill() {
+        guard let running = process.withLockedValue({ current -> Process? in
+            defer { current = nil }
+            return current
+        }) else { return }
+        _ = running.resume()
+        running.terminate()
+        running.waitUntilExit()
+    }
+
+    func pause() { _ = process.withLockedValue { $0?.suspend() } }
+    func resume() { _ = process.withLockedValue { $0?.resume() } }
+
+    /// Starts redis-server on `port`; `nil` if it did not come up there (port taken by a parallel test).
+    private static func launch(port: Int) async throws -> Process? {
+        let process = Process()
+        let binary = ProcessInfo.processInfo.environment["SO_TEST_REDIS_SERVER"].flatMap { $0.isEmpty ? nil : $0 }
+        process.executableURL = URL(fileURLWithPath: binary ?? "/usr/bin/redis-server")
+        process.arguments = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--logfile", ""]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let client = RESPClient(
+            configuration: RESPClientConfiguration(host: "127.0.0.1", port: port, reconnectBackoff: .milliseconds(10)),
+            group: group
+        )
+        defer { Task { await client.shutdown() } }
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning, Date() < deadline {
+            // Our process, not another test's server on a reused port, must be the one answering.
+            if let info = try? await client.send(["INFO", "server"], on: loop).get().string,
+               info.contains("process_id:\(process.processIdentifier)\r\n") {
+                return process
+            }
+            try await Task.sleep(nanoseconds: 20_000_000)
+        }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        return nil
+    }
+
+    /// A port the kernel just handed out (and is free again once the probe channel closes).
+    static func freePort() async throws -> Int {
+        let channel = try await ServerBootstrap(group: group).bind(host: "127.0.0.1", port: 0).get()
+        let port = channel.localAddress?.port
+        try await channel.close().get()
+        guard let port else { throw StartFailed() }
+        return port
+    }
+}
