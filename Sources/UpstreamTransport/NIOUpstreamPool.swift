@@ -17,6 +17,10 @@ import NIOSSL
 /// - **Timeouts.** One scheduled callback per loop fires at the earliest deadline of its unfinished requests,
 ///   instead of one NIO timer per request (cancelling those takes the loop's task lock and scans its timer heap).
 ///   Idle connections expire the same way: one callback per endpoint at the oldest idle connection's expiry.
+/// - **Lean pipeline.** Each connection is [TLS] → wire → NIO's `HTTPResponseDecoder` → connection. The request is
+///   serialized and validated in one pass into one buffer (small bodies inlined) and written by the wire handler;
+///   only the request head travels through the decoder, which must see it to know that a HEAD response has no
+///   body. Every `NIOAny` hop costs a dynamic cast, so NIO's encoder and header validator are left out.
 /// - **Stale keep-alive race.** A reused connection that closes before any response byte arrived is replaced by
 ///   a fresh one once, for idempotent methods or when `retryOnStaleConnection` is set.
 ///
@@ -47,7 +51,8 @@ public final class NIOUpstreamPool: UpstreamTransport {
     ///   - configuration: Limits, timeouts and TLS files.
     /// - Throws: `UpstreamError.tlsFailure` when a TLS file cannot be loaded.
     public init(group: any EventLoopGroup, configuration: UpstreamPoolConfiguration = .init()) throws {
-        precondition(configuration.maxConnectionsPerEventLoop > 0, "maxConnectionsPerEventLoop must be positive")
+        var configuration = configuration
+        configuration.maxConnectionsPerEventLoop = max(1, configuration.maxConnectionsPerEventLoop)
         self.configuration = configuration
         let tlsContext = try configuration.tls.makeClientContext()
         self.tlsContext = tlsContext

@@ -39,10 +39,7 @@ extension UpstreamError {
     }
 
     /// Maps an error raised in an established connection's pipeline while a request is running.
-    ///
-    /// `whileSending` is true while the request head is being written: a header error then comes from the
-    /// outbound header validator, i.e. the request itself was refused before any byte left.
-    static func exchanging(_ error: any Error, whileSending: Bool) -> UpstreamError {
+    static func exchanging(_ error: any Error) -> UpstreamError {
         if let upstream = error as? UpstreamError {
             return upstream
         }
@@ -50,8 +47,6 @@ extension UpstreamError {
             switch parserError {
             case .invalidEOFState:
                 return .connectionClosed
-            case .invalidHeaderToken where whileSending:
-                return .invalidResponse("request not sent: a header or the target has invalid characters")
             default:
                 return .invalidResponse(String(describing: parserError))
             }

@@ -4,7 +4,8 @@ import NIOCore
 public struct UpstreamPoolConfiguration: Sendable {
     /// How long establishing a TCP connection may take.
     public var connectTimeout: TimeAmount = .seconds(5)
-    /// Open connections per event loop and endpoint; beyond that, requests wait in a FIFO bounded by their timeout.
+    /// Open connections per event loop and endpoint (at least 1); beyond that, requests wait in a FIFO bounded by
+    /// their timeout.
     public var maxConnectionsPerEventLoop: Int = 128
     /// Idle keep-alive connections are closed after this long without use.
     public var idleTimeout: TimeAmount = .seconds(60)

@@ -48,6 +48,20 @@ import UpstreamTransport
             withExtendedLifetime(listener) {}
         }
     }
+
+    @Test func requestTimeoutAlsoBoundsTheConnect() async throws {
+        var configuration = UpstreamPoolConfiguration()
+        configuration.connectTimeout = .seconds(30)
+        try await withPool(configuration: configuration) { group, pool in
+            let listener = try #require(FullBacklogListener())
+            let started = NIODeadline.now()
+            await #expect(throws: UpstreamError.timeout) {
+                try await pool.send(to: local(listener.port), on: group.next(), timeout: .milliseconds(200))
+            }
+            #expect(NIODeadline.now() - started < .seconds(10))
+            withExtendedLifetime(listener) {}
+        }
+    }
     #endif
 
     @Test func silentServerTimesOutAndTheConnectionIsNotReused() async throws {
@@ -108,6 +122,26 @@ import UpstreamTransport
                 return
             }
             try await server.log.waitForClosed(atLeast: 1)
+            await server.stop()
+        }
+    }
+
+    @Test(arguments: ["/a b", "/a\r\nEvil: yes", ""])
+    func targetThatWouldSplitTheRequestIsRefusedBeforeSending(target: String) async throws {
+        try await withPool { group, pool in
+            let server = try await TestHTTPServer.start(group: group)
+            let loop = group.next()
+            let error = await #expect(throws: UpstreamError.self) {
+                try await pool.send(.GET, target, to: local(server.port), on: loop)
+            }
+            guard case .invalidResponse(let message)? = error else {
+                Issue.record("expected invalidResponse, got \(String(describing: error))")
+                return
+            }
+            #expect(message.contains("not sent"))
+            // The connection was not spoiled: the next request goes over it.
+            _ = try await pool.send(.GET, "/ok", to: local(server.port), on: loop)
+            #expect(server.requests.map(\.head.uri) == ["/ok"])
             await server.stop()
         }
     }

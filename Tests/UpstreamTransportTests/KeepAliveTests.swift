@@ -62,6 +62,26 @@ import UpstreamTransport
         }
     }
 
+    @Test func idleConnectionClosedByTheServerIsDropped() async throws {
+        try await withPool { group, pool in
+            // Answers with keep-alive semantics, then closes anyway.
+            let server = try await RawTCPServer.start(group: group) { _, _, _ in
+                .reply("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", close: true)
+            }
+            let loop = group.next()
+            _ = try await pool.send(to: local(server.port), on: loop)
+            try await server.log.waitForClosed(atLeast: 1)
+            // Let the loop process the FIN before the next request is queued.
+            try await loop.submit {}.get()
+            try await loop.submit {}.get()
+            // A POST is never retried, so it only succeeds if the dead connection left the idle list.
+            let response = try await pool.send(.POST, "/", to: local(server.port), on: loop, body: "x")
+            #expect(response.text == "ok")
+            #expect(server.log.opened == 2)
+            await server.stop()
+        }
+    }
+
     @Test func idleConnectionIsClosedAfterIdleTimeout() async throws {
         var configuration = UpstreamPoolConfiguration()
         configuration.idleTimeout = .milliseconds(100)

@@ -140,6 +140,69 @@ import UpstreamTransport
         }
     }
 
+    @Test(arguments: [10, 16 * 1024, 16 * 1024 + 1, 300_000])
+    func requestBodyArrivesWhole(size: Int) async throws {
+        let body = String(repeating: "abcdefghij", count: size / 10 + 1).prefix(size)
+        try await withPool { group, pool in
+            let server = try await TestHTTPServer.start(group: group) { request in
+                .init(body: String(request.body.readableBytes))
+            }
+            let loop = group.next()
+            let response = try await pool.send(.PUT, "/upload", to: local(server.port), on: loop, body: String(body))
+            #expect(response.text == String(size))
+            #expect(server.requests.first.map { String(buffer: $0.body) } == String(body))
+            #expect(server.requests.first?.head.headers["content-length"] == [String(size)])
+            await server.stop()
+        }
+    }
+
+    @Test func headerNamesAreMatchedCaseInsensitively() async throws {
+        try await withPool { group, pool in
+            let server = try await TestHTTPServer.start(group: group)
+            let loop = group.next()
+            _ = try await pool.send(
+                .POST, "/", to: local(server.port), on: loop,
+                headers: ["HOST": "upper.example", "transfer-ENCODING": "chunked", "CONTENT-length": "7", "CONNECTION": "Close"],
+                body: "xy"
+            )
+            _ = try await pool.send(.GET, "/", to: local(server.port), on: loop)
+            let first = try #require(server.requests.first)
+            #expect(first.head.headers["host"] == ["upper.example"])
+            #expect(first.head.headers["transfer-encoding"].isEmpty)
+            #expect(first.head.headers["content-length"] == ["2"])
+            // `Connection: close` in any case means the connection is not reused.
+            #expect(server.log.opened == 2)
+            await server.stop()
+        }
+    }
+
+    @Test func informationalResponseIsSkipped() async throws {
+        try await withPool { group, pool in
+            let server = try await RawTCPServer.start(group: group) { _, _, _ in
+                .reply("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\nok", close: false)
+            }
+            let response = try await pool.send(.POST, "/", to: local(server.port), on: group.next(), body: "x")
+            #expect(response.status == .created)
+            #expect(response.text == "ok")
+            await server.stop()
+        }
+    }
+
+    @Test func bodyDelimitedByTheConnectionsEndIsReadAndTheConnectionNotReused() async throws {
+        try await withPool { group, pool in
+            let server = try await RawTCPServer.start(group: group) { _, _, _ in
+                .reply("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\nuntil the end", close: true)
+            }
+            let loop = group.next()
+            let first = try await pool.send(to: local(server.port), on: loop)
+            #expect(first.text == "until the end")
+            let second = try await pool.send(.POST, "/", to: local(server.port), on: loop, body: "x")
+            #expect(second.text == "until the end")
+            #expect(server.log.opened == 2)
+            await server.stop()
+        }
+    }
+
     @Test func bodyIsNotDecoded() async throws {
         try await withPool { group, pool in
             let server = try await TestHTTPServer.start(group: group) { _ in

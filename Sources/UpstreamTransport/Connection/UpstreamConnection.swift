@@ -20,6 +20,7 @@ final class UpstreamConnection: ChannelInboundHandler, RemovableChannelHandler {
     private let maxResponseBody: Int
     private let emptyBody: ByteBuffer
     private var context: ChannelHandlerContext?
+    private var wire: UpstreamWireHandler?
     private var pool: EndpointPool?
     private var isClosing = false
     private var completedResponses = 0
@@ -29,7 +30,6 @@ final class UpstreamConnection: ChannelInboundHandler, RemovableChannelHandler {
     private var startedOnReusedConnection = false
     private var responseBytesSeen = false
     private var closeAfterResponse = false
-    private var isSending = false
     private var responseHead: HTTPResponseHead?
     private var body: ByteBuffer?
     private var bodyLength = 0
@@ -42,29 +42,28 @@ final class UpstreamConnection: ChannelInboundHandler, RemovableChannelHandler {
         self.emptyBody = channel.allocator.buffer(capacity: 0)
     }
 
-    /// Builds the pipeline: [TLS] → byte observer → encoder → decoder → header validator → self.
-    ///
-    /// The decoder sits after the encoder so it observes outgoing request heads and knows which response
-    /// answers a HEAD (no body). Framing headers are set by `UpstreamRequest.makeHead`, so the encoder's own
-    /// framing pass is off.
+    /// Builds the pipeline: [TLS] → wire → response decoder → self. See `UpstreamWireHandler` for why no encoder.
     func installHandlers(tlsContext: NIOSSLContext?, serverName: String?) throws {
         let pipeline = self.channel.pipeline.syncOperations
         if let tlsContext {
             try pipeline.addHandler(NIOSSLClientHandler(context: tlsContext, serverHostname: serverName))
         }
-        var encoderConfiguration = HTTPRequestEncoder.Configuration()
-        encoderConfiguration.automaticallySetFramingHeaders = false
-        try pipeline.addHandler(ResponseByteObserver(connection: self))
-        try pipeline.addHandler(HTTPRequestEncoder(configuration: encoderConfiguration))
+        let wire = UpstreamWireHandler(connection: self)
+        try pipeline.addHandler(wire)
         try pipeline.addHandler(
             ByteToMessageHandler(HTTPResponseDecoder(leftOverBytesStrategy: .dropBytes, informationalResponseStrategy: .drop))
         )
-        try pipeline.addHandler(NIOHTTPRequestHeadersValidator())
         try pipeline.addHandler(self)
+        self.wire = wire
     }
 
     func adopt(by pool: EndpointPool) {
         self.pool = pool
+    }
+
+    /// Open, not closing, and between exchanges.
+    var isReusable: Bool {
+        !self.isClosing && self.exchange == nil && self.channel.isActive
     }
 
     func becameIdle(at now: NIODeadline) {
@@ -90,15 +89,22 @@ final class UpstreamConnection: ChannelInboundHandler, RemovableChannelHandler {
         self.bodyIsOwned = false
 
         let request = exchange.request
-        let head = request.makeHead(hostHeader: pool.hostHeader)
-        self.closeAfterResponse = !head.isKeepAlive
-        self.isSending = true
-        context.write(Self.wrapOutboundOut(.head(head)), promise: nil)
-        if let body = request.body, body.readableBytes > 0 {
-            context.write(Self.wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        let wire: UpstreamRequest.Wire
+        do {
+            wire = try request.serialize(hostHeader: pool.hostHeader, allocator: context.channel.allocator)
+        } catch {
+            // Nothing was written: the connection is as good as before.
+            self.exchange = nil
+            pool.release(self)
+            exchange.fail(error)
+            return
         }
-        context.writeAndFlush(Self.wrapOutboundOut(.end(nil)), promise: nil)
-        self.isSending = false
+        self.closeAfterResponse = wire.closeAfterResponse
+        // The decoder must see the head to know whether the response can have a body (HEAD); the bytes go out
+        // through the wire handler.
+        let head = HTTPRequestHead(version: .http1_1, method: request.method, uri: request.target, headers: request.headers)
+        context.write(Self.wrapOutboundOut(.head(head)), promise: nil)
+        self.wire?.send(wire.bytes, body: request.bodyIsSeparate ? request.body : nil)
     }
 
     /// The pool gave up on `exchange` (timeout, shutdown): never reuse this connection.
@@ -118,7 +124,7 @@ final class UpstreamConnection: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    /// Called by `ResponseByteObserver` for every read, before decoding.
+    /// Called by `UpstreamWireHandler` for every read, before decoding.
     func noteResponseBytes() {
         self.responseBytesSeen = true
     }
@@ -131,6 +137,7 @@ final class UpstreamConnection: ChannelInboundHandler, RemovableChannelHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+        self.wire = nil
         // A channel closed before its pipeline saw channelActive (e.g. closed from the connect callback) never
         // fires channelInactive here; the pipeline teardown still removes this handler.
         self.connectionEnded()
@@ -166,7 +173,7 @@ final class UpstreamConnection: ChannelInboundHandler, RemovableChannelHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if self.exchange != nil, self.pendingError == nil {
-            self.pendingError = UpstreamError.exchanging(error, whileSending: self.isSending)
+            self.pendingError = UpstreamError.exchanging(error)
         }
         self.close()
     }

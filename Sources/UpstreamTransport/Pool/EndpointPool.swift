@@ -30,9 +30,15 @@ final class EndpointPool: NIOScheduledCallbackHandler {
 
     /// Runs the exchange on the most recently used idle connection, a new one, or queues it.
     func execute(_ exchange: UpstreamExchange) {
-        if let connection = self.idle.popLast() {
-            connection.start(exchange)
-        } else if self.openCount < self.configuration.maxConnectionsPerEventLoop {
+        self.loopPool.eventLoop.assertInEventLoop()
+        while let connection = self.idle.popLast() {
+            // A connection closing right now reports its end later in this tick; it must not take new work.
+            if connection.isReusable {
+                connection.start(exchange)
+                return
+            }
+        }
+        if self.openCount < self.configuration.maxConnectionsPerEventLoop {
             self.connect(for: exchange)
         } else {
             exchange.phase = .queued
@@ -43,6 +49,7 @@ final class EndpointPool: NIOScheduledCallbackHandler {
     /// A connection finished a keep-alive response (or was opened for an exchange that is gone): give it to the
     /// oldest waiter or keep it idle.
     func release(_ connection: UpstreamConnection) {
+        self.loopPool.eventLoop.assertInEventLoop()
         guard !self.loopPool.isShutdown else {
             connection.close()
             return

@@ -112,6 +112,11 @@ final class LoopPool: NIOScheduledCallbackHandler {
         if next < self.deadlineCallbackAt {
             self.scheduleDeadlineCallback(at: next)
         }
+        // Queued and connecting ones first, so a slot freed by a timed-out running exchange is not handed to a
+        // waiter that is itself about to time out.
+        for exchange in expired where !exchange.isRunning {
+            exchange.endpointPool.abort(exchange, with: .timeout)
+        }
         for exchange in expired {
             exchange.endpointPool.abort(exchange, with: .timeout)
         }

@@ -40,6 +40,11 @@ final class UpstreamExchange {
         return false
     }
 
+    var isRunning: Bool {
+        if case .running = self.phase { return true }
+        return false
+    }
+
     /// Whether a reused connection that died before any response byte may be replaced by a fresh one.
     var mayRetryOnStaleConnection: Bool {
         guard !self.hasRetried else { return false }
