@@ -81,11 +81,15 @@ final class EndpointPool: NIOScheduledCallbackHandler {
             self.idle.remove(at: index)
         }
         self.openCount -= 1
-        if let exchange, !exchange.isFinished, !self.loopPool.isShutdown {
+        guard let exchange, !exchange.isFinished else {
+            self.slotFreed()
+            return
+        }
+        if self.loopPool.isShutdown {
+            exchange.fail(.shutdown)
+        } else {
             exchange.hasRetried = true
             self.connect(for: exchange)
-        } else {
-            self.slotFreed()
         }
     }
 
