@@ -25,7 +25,10 @@ import UpstreamTransport
     @Test func unresolvableHostFailsWithConnectFailed() async throws {
         try await withPool { group, pool in
             let error = await #expect(throws: UpstreamError.self) {
-                try await pool.send(to: UpstreamEndpoint(scheme: .http, host: "no-such-host.invalid", port: 80), on: group.next())
+                // A generous timeout: resolving is quick here, but this must not turn into `.timeout` on a slow resolver.
+                try await pool.send(
+                    to: UpstreamEndpoint(scheme: .http, host: "no-such-host.invalid", port: 80), on: group.next(), timeout: .seconds(60)
+                )
             }
             guard case .connectFailed? = error else {
                 Issue.record("expected connectFailed, got \(String(describing: error))")

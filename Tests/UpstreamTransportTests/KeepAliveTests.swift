@@ -20,6 +20,21 @@ import UpstreamTransport
         }
     }
 
+    @Test func hostNameEndpointConnectsThroughHappyEyeballsAndReuses() async throws {
+        try await withPool { group, pool in
+            // "localhost" may resolve to ::1 too; the server only listens on 127.0.0.1, so an attempt may lose.
+            let server = try await TestHTTPServer.start(group: group)
+            let loop = group.next()
+            for _ in 0..<5 {
+                let response = try await pool.send(to: local(server.port, host: "localhost"), on: loop)
+                #expect(response.text == "hello")
+            }
+            #expect(server.log.opened == 1)
+            #expect(server.requests.first?.head.headers["host"] == ["localhost:\(server.port)"])
+            await server.stop()
+        }
+    }
+
     @Test func responseWithConnectionCloseIsNotReused() async throws {
         try await withPool { group, pool in
             let server = try await TestHTTPServer.start(group: group) { _ in

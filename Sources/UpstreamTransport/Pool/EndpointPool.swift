@@ -12,6 +12,8 @@ final class EndpointPool: NIOScheduledCallbackHandler {
     /// Precomputed once: the Host header value and the TLS server name (nil for IP literals, which SNI forbids).
     let hostHeader: String
     private let serverName: String?
+    /// Set when the host is an IP literal.
+    private let address: SocketAddress?
 
     private var idle = CircularBuffer<UpstreamConnection>()
     private var waiters = CircularBuffer<UpstreamExchange>()
@@ -23,7 +25,9 @@ final class EndpointPool: NIOScheduledCallbackHandler {
         self.endpoint = endpoint
         self.loopPool = loopPool
         self.hostHeader = endpoint.hostHeader
-        self.serverName = Self.isIPLiteral(endpoint.host) ? nil : endpoint.host
+        let address = try? SocketAddress(ipAddress: endpoint.host, port: endpoint.port)
+        self.address = address
+        self.serverName = address == nil ? endpoint.host : nil
     }
 
     private var configuration: UpstreamPoolConfiguration { self.loopPool.configuration }
@@ -156,7 +160,7 @@ final class EndpointPool: NIOScheduledCallbackHandler {
         let tlsContext = self.endpoint.scheme == .https ? self.loopPool.tlsContext : nil
         let serverName = self.serverName
         let maxResponseBody = self.configuration.maxResponseBody
-        bootstrap
+        let connecting = bootstrap
             .connectTimeout(self.configuration.connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
@@ -169,11 +173,16 @@ final class EndpointPool: NIOScheduledCallbackHandler {
                     return channel.eventLoop.makeFailedFuture(error)
                 }
             }
-            .connect(host: self.endpoint.host, port: self.endpoint.port)
-            .assumeIsolated()
-            .whenComplete { result in
-                self.connectCompleted(result, for: exchange)
-            }
+        let channel: EventLoopFuture<any Channel>
+        if let address = self.address {
+            // An IP literal needs neither the resolver thread nor Happy Eyeballs.
+            channel = connecting.connect(to: address)
+        } else {
+            channel = connecting.connect(host: self.endpoint.host, port: self.endpoint.port)
+        }
+        channel.assumeIsolated().whenComplete { result in
+            self.connectCompleted(result, for: exchange)
+        }
     }
 
     private func connectCompleted(_ result: Result<any Channel, any Error>, for exchange: UpstreamExchange) {
@@ -227,9 +236,5 @@ final class EndpointPool: NIOScheduledCallbackHandler {
             oldest.close()
         }
         self.scheduleIdleCallback()
-    }
-
-    private static func isIPLiteral(_ host: String) -> Bool {
-        host.contains(":") || (!host.isEmpty && host.utf8.allSatisfy { ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || $0 == UInt8(ascii: ".") })
     }
 }
