@@ -1,19 +1,29 @@
 #if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
 #endif
 import Foundation
 import NIOConcurrencyHelpers
 
 /// A private `redis-server` process on a free loopback port, so tests can stop, freeze and restart it
 /// without touching the shared test server.
+///
+/// redis-server runs under a small `sh` watchdog that reads a socket from this process: if the test process
+/// dies (crash, timeout kill), the socket closes and the watchdog kills redis, so no server is left behind.
 final class RedisServer: Sendable {
     let port: Int
     private let binary: String
     private let extraArguments: [String]
     private let directory: String
-    private let pid = NIOLockedValueBox<pid_t?>(nil)
+    private let running = NIOLockedValueBox<Running?>(nil)
+
+    private struct Running {
+        /// The watchdog shell, our direct child.
+        let watchdog: pid_t
+        /// redis-server, the watchdog's child (for SIGSTOP/SIGCONT).
+        let server: pid_t
+        /// Our end of the watchdog's stdin; closing it stops the server.
+        let lifeline: Int32
+    }
 
     struct StartFailed: Error, CustomStringConvertible {
         let description: String
@@ -30,12 +40,12 @@ final class RedisServer: Sendable {
             attempt += 1
             let port = try Self.freePort()
             do {
-                let spawned = try await Self.launch(binary: binary, port: port, directory: directory, extraArguments: extraArguments)
+                let started = try await Self.launch(binary: binary, port: port, directory: directory, extraArguments: extraArguments)
                 self.binary = binary
                 self.extraArguments = extraArguments
                 self.directory = directory
                 self.port = port
-                self.pid.withLockedValue { $0 = spawned }
+                self.running.withLockedValue { $0 = started }
                 return
             } catch {
                 guard attempt < 5 else { throw error }
@@ -51,66 +61,64 @@ final class RedisServer: Sendable {
     /// `redis://127.0.0.1:PORT`.
     var url: String { "redis://127.0.0.1:\(port)" }
 
-    /// Starts the process again on the same port (after `kill`) and waits until it answers.
+    /// Starts the server again on the same port (after `kill`) and waits until it answers.
     func start() async throws {
-        let spawned = try await Self.launch(binary: binary, port: port, directory: directory, extraArguments: extraArguments)
-        pid.withLockedValue { $0 = spawned }
+        let started = try await Self.launch(binary: binary, port: port, directory: directory, extraArguments: extraArguments)
+        running.withLockedValue { $0 = started }
     }
 
-    /// Spawns redis-server and waits until it, not some other process, answers on `port`.
-    private static func launch(binary: String, port: Int, directory: String, extraArguments: [String]) async throws -> pid_t {
+    /// Kills the server and waits until it is gone; the port is closed when this returns.
+    func kill() {
+        guard let stopped = running.withLockedValue({ current -> Running? in
+            defer { current = nil }
+            return current
+        }) else { return }
+        Self.stop(stopped)
+    }
+
+    /// Freezes the server (SIGSTOP): the kernel still accepts connections, nothing answers.
+    func pause() {
+        if let server = running.withLockedValue({ $0?.server }) { _ = Glibc.kill(server, SIGSTOP) }
+    }
+
+    /// Resumes a frozen server (SIGCONT).
+    func resume() {
+        if let server = running.withLockedValue({ $0?.server }) { _ = Glibc.kill(server, SIGCONT) }
+    }
+
+    private static func stop(_ running: Running) {
+        close(running.lifeline)
+        var status: Int32 = 0
+        _ = waitpid(running.watchdog, &status, 0)
+    }
+
+    /// Spawns the watchdog and redis-server, and waits until that redis-server (not another test's on a
+    /// reused port) answers on `port`.
+    private static func launch(binary: String, port: Int, directory: String, extraArguments: [String]) async throws -> Running {
         let arguments = [
-            binary, "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+            "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
             "--daemonize", "no", "--dir", directory, "--logfile", "",
         ] + extraArguments
-        let spawned = try spawn(arguments)
+        let watchdogScript = #""$0" "$@" & child=$!; read _; kill -9 $child 2>/dev/null; wait $child"#
+        let (watchdog, lifeline) = try spawnWithLifeline(["/bin/sh", "-c", watchdogScript, binary] + arguments)
         var password: String?
         if let index = extraArguments.firstIndex(of: "--requirepass"), index + 1 < extraArguments.count {
             password = extraArguments[index + 1]
         }
         let deadline = Date().addingTimeInterval(10)
-        while serverProcess(port: port, password: password) != spawned {
+        while true {
+            if let server = serverProcess(port: port, password: password), parent(of: server) == watchdog {
+                return Running(watchdog: watchdog, server: server, lifeline: lifeline)
+            }
             var status: Int32 = 0
-            let exited = waitpid(spawned, &status, WNOHANG) == spawned
+            let exited = waitpid(watchdog, &status, WNOHANG) == watchdog
             guard Date() < deadline, !exited else {
-                if !exited {
-                    _ = signal(SIGKILL, to: spawned)
-                    _ = waitpid(spawned, &status, 0)
-                }
+                close(lifeline)
+                if !exited { _ = waitpid(watchdog, &status, 0) }
                 throw StartFailed(description: "redis-server did not start on port \(port)")
             }
             try await Task.sleep(nanoseconds: 20_000_000)
         }
-        return spawned
-    }
-
-    /// Kills the process (SIGKILL) and reaps it; the port is closed when this returns.
-    func kill() {
-        guard let running = pid.withLockedValue({ current -> pid_t? in
-            defer { current = nil }
-            return current
-        }) else { return }
-        _ = Self.signal(SIGKILL, to: running)
-        var status: Int32 = 0
-        _ = waitpid(running, &status, 0)
-    }
-
-    /// Freezes the process (SIGSTOP): the kernel still accepts connections, nothing answers.
-    func pause() {
-        if let running = pid.withLockedValue({ $0 }) { _ = Self.signal(SIGSTOP, to: running) }
-    }
-
-    /// Resumes a frozen process (SIGCONT).
-    func resume() {
-        if let running = pid.withLockedValue({ $0 }) { _ = Self.signal(SIGCONT, to: running) }
-    }
-
-    private static func signal(_ signal: Int32, to pid: pid_t) -> Int32 {
-        #if canImport(Glibc)
-        Glibc.kill(pid, signal)
-        #else
-        Darwin.kill(pid, signal)
-        #endif
     }
 
     private static func serverBinary() -> String {
@@ -124,23 +132,56 @@ final class RedisServer: Sendable {
         return "/usr/bin/redis-server"
     }
 
-    private static func spawn(_ arguments: [String]) throws -> pid_t {
+    /// Spawns `arguments` with stdin on a socket (close-on-exec here, so no other child inherits it) and
+    /// stdout/stderr on /dev/null; returns the pid and our end of the socket.
+    private static func spawnWithLifeline(_ arguments: [String]) throws -> (pid_t, Int32) {
+        // A socket pair rather than pipe(): it can be made close-on-exec atomically.
+        var ends: [Int32] = [0, 0]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0 else {
+            throw StartFailed(description: "socketpair failed")
+        }
+        defer { close(ends[0]) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, ends[0], 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        // Test threads (Dispatch, NIO) block signals, and a child inherits the mask: the watchdog's `wait`
+        // would then never see SIGCHLD. Start it with no signal blocked and default handlers.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var cArguments = arguments.map { strdup($0) } + [nil]
         defer { cArguments.forEach { free($0) } }
         var child: pid_t = 0
-        let result = posix_spawn(&child, arguments[0], &actions, nil, &cArguments, environ)
-        guard result == 0 else { throw StartFailed(description: "posix_spawn \(arguments[0]) failed: \(result)") }
-        return child
+        let result = posix_spawn(&child, arguments[0], &actions, &attributes, &cArguments, environ)
+        guard result == 0 else {
+            close(ends[1])
+            throw StartFailed(description: "posix_spawn \(arguments[0]) failed: \(result)")
+        }
+        return (child, ends[1])
+    }
+
+    /// The parent pid of `pid`, from /proc.
+    private static func parent(of pid: pid_t) -> pid_t? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")")
+        else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 1 ? pid_t(fields[1]) : nil
     }
 
     /// A port nothing listens on right now (bound to 0 by the kernel, then released).
     static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw StartFailed(description: "socket failed") }
         defer { close(fd) }
         var address = loopback(port: 0)
@@ -155,10 +196,10 @@ final class RedisServer: Sendable {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    /// The process id of the Redis server answering on `port` (from `INFO server`), or `nil` if none answers
-    /// yet. Comparing it with the spawned pid guards against another test's server on a reused port.
+    /// The process id of the Redis server answering on `port` (from `INFO server`), or `nil` if none
+    /// answers yet (an open port alone is not enough: Redis listens before it serves).
     static func serverProcess(port: Int, password: String?) -> pid_t? {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         var wait = timeval(tv_sec: 0, tv_usec: 200_000)
