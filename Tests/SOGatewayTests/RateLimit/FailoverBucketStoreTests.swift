@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import GatewayConfig
 import Logging
@@ -11,28 +14,33 @@ import Testing
 /// The shared (Redis) token bucket and the failover policy around it, against real redis-server processes.
 @Suite("Redis token buckets and the store failure policy")
 struct FailoverBucketStoreTests {
+    let group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    /// The caller's event loop for every call of one test.
+    let loop: any EventLoop
+
+    init() {
+        loop = group.next()
+    }
+
     // MARK: The script's arithmetic (RedisBucketStore)
+    //
+    // Rates are tiny (one token per 1000 s) so the real time a busy machine spends between two takes adds
+    // almost nothing; elapsed time is simulated by moving the bucket's stored Redis timestamp back.
 
     @Test("A burst is allowed, the next take is denied with the time to one token, and the policy is burst / rate")
     func burstThenDeny() async throws {
         try await withRedisStore { store, _ in
             let key = uniqueKey()
-            var remaining = [Double]()
-            for _ in 0..<3 {
-                let decision = try await store.take(key: key, rate: 1, burst: 3, on: loop).get()
+            for expected in [2.0, 1.0, 0.0] {
+                let decision = try await store.take(key: key, rate: 0.001, burst: 3, on: loop).get()
                 #expect(decision.allowed)
-                remaining.append(decision.remaining)
+                #expect(abs(decision.remaining - expected) < 0.01)
             }
-            // Tokens refill continuously, so each remaining count is within a few ms' refill of 2, 1, 0.
-            for (index, expected) in [2.0, 1.0, 0.0].enumerated() {
-                #expect(abs(remaining[index] - expected) < 0.1)
-            }
-            let denied = try await store.take(key: key, rate: 1, burst: 3, on: loop).get()
+            let denied = try await store.take(key: key, rate: 0.001, burst: 3, on: loop).get()
             #expect(!denied.allowed)
-            #expect(denied.retryAfter > .milliseconds(800) && denied.retryAfter <= .seconds(1))
-            #expect(denied.retryAfterSeconds == 1)
+            #expect(denied.retryAfter > .seconds(990) && denied.retryAfter <= .seconds(1000))
             #expect(denied.limit == 3)
-            #expect(denied.window == .seconds(3))
+            #expect(denied.window == .seconds(3000))
         }
     }
 
@@ -41,20 +49,20 @@ struct FailoverBucketStoreTests {
         try await withRedisStore { store, client in
             let key = uniqueKey()
             let redisKey = RedisBucketStore.keyPrefix + key
-            for _ in 0..<4 { _ = try await store.take(key: key, rate: 4, burst: 4, on: loop).get() }
-            #expect(try await store.take(key: key, rate: 4, burst: 4, on: loop).get().allowed == false)
+            for _ in 0..<4 { _ = try await store.take(key: key, rate: 0.001, burst: 4, on: loop).get() }
+            #expect(try await store.take(key: key, rate: 0.001, burst: 4, on: loop).get().allowed == false)
 
-            // Pretend half a second passed: at 4 tokens/s that is 2 tokens.
-            try await shiftClock(of: redisKey, bySeconds: -0.5, client: client)
-            #expect(try await store.take(key: key, rate: 4, burst: 4, on: loop).get().allowed)
-            #expect(try await store.take(key: key, rate: 4, burst: 4, on: loop).get().allowed)
-            #expect(try await store.take(key: key, rate: 4, burst: 4, on: loop).get().allowed == false)
+            // 2000 s at one token per 1000 s: two tokens.
+            try await shiftClock(of: redisKey, bySeconds: -2000, client: client)
+            #expect(try await store.take(key: key, rate: 0.001, burst: 4, on: loop).get().allowed)
+            #expect(try await store.take(key: key, rate: 0.001, burst: 4, on: loop).get().allowed)
+            #expect(try await store.take(key: key, rate: 0.001, burst: 4, on: loop).get().allowed == false)
 
-            // An hour refills no more than the burst.
-            try await shiftClock(of: redisKey, bySeconds: -3600, client: client)
-            let full = try await store.take(key: key, rate: 4, burst: 4, on: loop).get()
+            // A year refills no more than the burst.
+            try await shiftClock(of: redisKey, bySeconds: -31_536_000, client: client)
+            let full = try await store.take(key: key, rate: 0.001, burst: 4, on: loop).get()
             #expect(full.allowed)
-            #expect(abs(full.remaining - 3) < 0.1)
+            #expect(abs(full.remaining - 3) < 0.01)
         }
     }
 
@@ -63,17 +71,20 @@ struct FailoverBucketStoreTests {
         try await withRedisStore { store, client in
             let key = uniqueKey()
             let redisKey = RedisBucketStore.keyPrefix + key
-            _ = try await store.take(key: key, rate: 2, burst: 1, on: loop).get()
-            // 0.25 s ago at 2 tokens/s: half a token is back, half is missing (0.25 s, minus the ms the test takes).
-            try await shiftClock(of: redisKey, bySeconds: -0.25, client: client)
-            let denied = try await store.take(key: key, rate: 2, burst: 1, on: loop).get()
-            #expect(!denied.allowed)
-            #expect(denied.retryAfter > .milliseconds(150) && denied.retryAfter <= .milliseconds(250))
-            var local = TokenBucket(rate: 2, burst: 1, now: NIODeadline.uptimeNanoseconds(0))
+            _ = try await store.take(key: key, rate: 0.001, burst: 1, on: loop).get()
+            // 250 s later a quarter token is back; three quarters (750 s) are missing.
+            try await shiftClock(of: redisKey, bySeconds: -250, client: client)
+            let denied = try await store.take(key: key, rate: 0.001, burst: 1, on: loop).get()
+
+            var local = TokenBucket(rate: 0.001, burst: 1, now: .uptimeNanoseconds(0))
             _ = local.take(now: .uptimeNanoseconds(0))
-            let localDenied = local.take(now: .uptimeNanoseconds(250_000_000))
-            #expect(localDenied.retryAfter == .milliseconds(250))
-            #expect(abs(Double(denied.retryAfter.nanoseconds) - Double(localDenied.retryAfter.nanoseconds)) < 100_000_000)
+            let localDenied = local.take(now: .uptimeNanoseconds(250_000_000_000))
+
+            #expect(!denied.allowed && !localDenied.allowed)
+            #expect(localDenied.retryAfter == .seconds(750))
+            #expect(abs(Double(denied.retryAfter.nanoseconds - localDenied.retryAfter.nanoseconds)) < 5e9)
+            #expect(abs(denied.remaining - localDenied.remaining) < 0.005)
+            #expect(denied.window == localDenied.window)
         }
     }
 
@@ -82,12 +93,13 @@ struct FailoverBucketStoreTests {
         try await withRedisStore { store, client in
             let key = uniqueKey()
             let redisKey = RedisBucketStore.keyPrefix + key
-            _ = try await store.take(key: key, rate: 5, burst: 10, on: loop).get()
+            // One token used at 0.01 tokens/s: full again in 100 s, so the key lives 101 s.
+            _ = try await store.take(key: key, rate: 0.01, burst: 10, on: loop).get()
             let afterOne = try await client.send(["PTTL", redisKey], on: loop).get().integer ?? -1
-            #expect(afterOne > 900 && afterOne <= 1200)
-            for _ in 0..<9 { _ = try await store.take(key: key, rate: 5, burst: 10, on: loop).get() }
+            #expect(afterOne > 95_000 && afterOne <= 101_000)
+            for _ in 0..<9 { _ = try await store.take(key: key, rate: 0.01, burst: 10, on: loop).get() }
             let drained = try await client.send(["PTTL", redisKey], on: loop).get().integer ?? -1
-            #expect(drained > 2500 && drained <= 3000)
+            #expect(drained > 995_000 && drained <= 1_001_000)
             let fields = try await client.send(["HGETALL", redisKey], on: loop).get().array?.compactMap(\.string) ?? []
             #expect(Set(stride(from: 0, to: fields.count, by: 2).map { fields[$0] }) == ["tokens", "ts"])
         }
@@ -101,7 +113,7 @@ struct FailoverBucketStoreTests {
             var allowed = 0
             for index in 0..<6 {
                 let store = index.isMultiple(of: 2) ? first : second
-                if try await store.take(key: key, rate: 0.5, burst: 4, on: loop).get().allowed { allowed += 1 }
+                if try await store.take(key: key, rate: 0.001, burst: 4, on: loop).get().allowed { allowed += 1 }
             }
             #expect(allowed == 4)
             await second.shutdown()
@@ -221,65 +233,71 @@ struct FailoverBucketStoreTests {
 
 // MARK: - Helpers
 
-private let group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
-private let loop = group.next()
-
-private func uniqueKey() -> String {
-    "test:\(UUID().uuidString)"
-}
-
-private func logger(_ capture: LogCapture) -> Logger {
-    var logger = Logger(label: "rate-limit-test", factory: capture.handler(label:))
-    logger.logLevel = .trace
-    return logger
-}
-
-/// A store whose Redis is a port nothing listens on.
-private func deadStore() async throws -> RedisBucketStore {
-    RedisBucketStore(url: RedisURL(host: "127.0.0.1", port: try await PrivateRedis.freePort()), timeout: .milliseconds(200), group: group)
-}
-
-/// The counter's value in the Prometheus text, 0 when absent.
-private func transitions(_ metrics: GatewayMetrics, to state: String) -> Int {
-    let prefix = "so_gateway_ratelimit_store_transitions_total{to=\"\(state)\"} "
-    let text = String(decoding: metrics.render(), as: UTF8.self)
-    return text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Int($0.dropFirst(prefix.count)) } ?? 0
-}
-
-/// Moves a bucket's stored timestamp, as if that much Redis time had passed since the last take.
-private func shiftClock(of redisKey: String, bySeconds seconds: Double, client: RESPClient) async throws {
-    let stored = try await client.send(["HGET", redisKey, "ts"], on: loop).get().string.flatMap(Double.init) ?? 0
-    let shifted = String(format: "%.0f", stored + seconds * 1_000_000)
-    _ = try await client.send(["HSET", redisKey, "ts", shifted], on: loop).get()
-}
-
-/// Runs `body` with a store on the test script's Redis (`SO_TEST_REDIS_URL`) or on a private one.
-private func withRedisStore(_ body: (RedisBucketStore, RESPClient) async throws -> Void) async throws {
-    var server: PrivateRedis?
-    let url: RedisURL
-    if let text = ProcessInfo.processInfo.environment["SO_TEST_REDIS_URL"], let parsed = RedisURL.parse(text) {
-        url = parsed
-    } else {
-        let started = try await PrivateRedis()
-        server = started
-        url = started.url
+extension FailoverBucketStoreTests {
+    private func uniqueKey() -> String {
+        "test:\(UUID().uuidString)"
     }
-    defer { server?.kill() }
-    // Generous timeout: parallel suites on two cores can stall an event loop; failures are tested elsewhere.
-    let store = RedisBucketStore(url: url, timeout: .seconds(5), group: group)
-    do {
-        try await body(store, store.client)
-    } catch {
+
+    private func logger(_ capture: LogCapture) -> Logger {
+        var logger = Logger(label: "rate-limit-test", factory: capture.handler(label:))
+        logger.logLevel = .trace
+        return logger
+    }
+
+    /// A store whose Redis is a port nothing listens on.
+    private func deadStore() async throws -> RedisBucketStore {
+        RedisBucketStore(url: RedisURL(host: "127.0.0.1", port: try await PrivateRedis.freePort()), timeout: .milliseconds(200), group: group)
+    }
+
+    /// The counter's value in the Prometheus text, 0 when absent.
+    private func transitions(_ metrics: GatewayMetrics, to state: String) -> Int {
+        let prefix = "so_gateway_ratelimit_store_transitions_total{to=\"\(state)\"} "
+        let text = String(decoding: metrics.render(), as: UTF8.self)
+        return text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Int($0.dropFirst(prefix.count)) } ?? 0
+    }
+
+    /// Moves a bucket's stored timestamp, as if that much Redis time had passed since the last take.
+    private func shiftClock(of redisKey: String, bySeconds seconds: Double, client: RESPClient) async throws {
+        let stored = try await client.send(["HGET", redisKey, "ts"], on: loop).get().string.flatMap(Double.init) ?? 0
+        let shifted = String(format: "%.0f", stored + seconds * 1_000_000)
+        _ = try await client.send(["HSET", redisKey, "ts", shifted], on: loop).get()
+    }
+
+    /// Runs `body` with a store on the test script's Redis (`SO_TEST_REDIS_URL`) or on a private one.
+    private func withRedisStore(_ body: (RedisBucketStore, RESPClient) async throws -> Void) async throws {
+        var server: PrivateRedis?
+        let url: RedisURL
+        if let text = ProcessInfo.processInfo.environment["SO_TEST_REDIS_URL"], let parsed = RedisURL.parse(text) {
+            url = parsed
+        } else {
+            let started = try await PrivateRedis()
+            server = started
+            url = started.url
+        }
+        defer { server?.kill() }
+        // Generous timeout: parallel suites on two cores can stall an event loop; failures are tested elsewhere.
+        let store = RedisBucketStore(url: url, timeout: .seconds(5), group: group)
+        do {
+            try await body(store, store.client)
+        } catch {
+            await store.shutdown()
+            throw error
+        }
         await store.shutdown()
-        throw error
     }
-    await store.shutdown()
 }
 
-/// A private redis-server on a free port, to kill, freeze and restart.
+/// A private redis-server on a free port, to kill, freeze and restart (the same approach as RESPClientTests'
+/// `RedisServer`: it runs under an `sh` watchdog that kills it if this test process dies).
 private final class PrivateRedis: Sendable {
     let port: Int
-    private let process = NIOLockedValueBox<Process?>(nil)
+    private let running = NIOLockedValueBox<Running?>(nil)
+
+    private struct Running {
+        let watchdog: pid_t
+        let server: pid_t
+        let lifeline: Int32
+    }
 
     struct StartFailed: Error {}
 
@@ -288,7 +306,7 @@ private final class PrivateRedis: Sendable {
             let port = try await Self.freePort()
             if let started = try await Self.launch(port: port) {
                 self.port = port
-                process.withLockedValue { $0 = started }
+                running.withLockedValue { $0 = started }
                 return
             }
         }
@@ -299,57 +317,114 @@ private final class PrivateRedis: Sendable {
 
     var url: RedisURL { RedisURL(host: "127.0.0.1", port: port) }
 
+    /// Starts the server again on the same port, after `kill`.
     func start() async throws {
         guard let started = try await Self.launch(port: port) else { throw StartFailed() }
-        process.withLockedValue { $0 = started }
+        running.withLockedValue { $0 = started }
     }
 
+    /// Kills the server and waits until it is gone.
     func kill() {
-        guard let running = process.withLockedValue({ current -> Process? in
+        guard let stopped = running.withLockedValue({ current -> Running? in
             defer { current = nil }
             return current
         }) else { return }
-        _ = running.resume()
-        running.terminate()
-        running.waitUntilExit()
+        close(stopped.lifeline)
+        var status: Int32 = 0
+        _ = waitpid(stopped.watchdog, &status, 0)
     }
 
-    func pause() { _ = process.withLockedValue { $0?.suspend() } }
-    func resume() { _ = process.withLockedValue { $0?.resume() } }
+    func pause() {
+        if let server = running.withLockedValue({ $0?.server }) { _ = Glibc.kill(server, SIGSTOP) }
+    }
+
+    func resume() {
+        if let server = running.withLockedValue({ $0?.server }) { _ = Glibc.kill(server, SIGCONT) }
+    }
 
     /// Starts redis-server on `port`; `nil` if it did not come up there (port taken by a parallel test).
-    private static func launch(port: Int) async throws -> Process? {
-        let process = Process()
+    private static func launch(port: Int) async throws -> Running? {
         let binary = ProcessInfo.processInfo.environment["SO_TEST_REDIS_SERVER"].flatMap { $0.isEmpty ? nil : $0 }
-        process.executableURL = URL(fileURLWithPath: binary ?? "/usr/bin/redis-server")
-        process.arguments = ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--logfile", ""]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+            ?? "/usr/bin/redis-server"
+        let directory = NSTemporaryDirectory() + "so-gateway-rl-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // Exits when redis does (e.g. the port was taken); kills redis when our end of its stdin closes.
+        let script = #"exec 3<&0; "$0" "$@" </dev/null & child=$!; { read _ <&3; kill -9 $child 2>/dev/null; } & wait $child; rm -rf "$DIR""#
+        let (watchdog, lifeline) = try spawn(
+            ["/bin/sh", "-c", script.replacingOccurrences(of: "$DIR", with: directory), binary,
+             "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory,
+             "--logfile", ""]
+        )
         let client = RESPClient(
             configuration: RESPClientConfiguration(host: "127.0.0.1", port: port, reconnectBackoff: .milliseconds(10)),
-            group: group
+            group: MultiThreadedEventLoopGroup.singleton
         )
         defer { Task { await client.shutdown() } }
-        let deadline = Date().addingTimeInterval(10)
-        while process.isRunning, Date() < deadline {
-            // Our process, not another test's server on a reused port, must be the one answering.
-            if let info = try? await client.send(["INFO", "server"], on: loop).get().string,
-               info.contains("process_id:\(process.processIdentifier)\r\n") {
-                return process
+        let deadline = NIODeadline.now() + .seconds(10)
+        var status: Int32 = 0
+        while NIODeadline.now() < deadline, waitpid(watchdog, &status, WNOHANG) == 0 {
+            // Our redis-server (the watchdog's child), not another test's on a reused port, must answer.
+            if let info = try? await client.send(["INFO", "server"]).get().string,
+               let server = processID(in: info), parent(of: server) == watchdog {
+                return Running(watchdog: watchdog, server: server, lifeline: lifeline)
             }
             try await Task.sleep(nanoseconds: 20_000_000)
         }
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        close(lifeline)
+        _ = waitpid(watchdog, &status, 0)
         return nil
+    }
+
+    private static func processID(in info: String) -> pid_t? {
+        guard let range = info.range(of: "process_id:") else { return nil }
+        return pid_t(info[range.upperBound...].prefix { $0.isASCII && $0.isNumber })
+    }
+
+    private static func parent(of pid: pid_t) -> pid_t? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")")
+        else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 1 ? pid_t(fields[1]) : nil
+    }
+
+    /// Spawns `arguments` with stdin on a close-on-exec socket whose other end is returned; no signals
+    /// blocked (test threads block them, and the watchdog's `wait` needs SIGCHLD).
+    private static func spawn(_ arguments: [String]) throws -> (pid_t, Int32) {
+        var ends: [Int32] = [0, 0]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0 else {
+            throw StartFailed()
+        }
+        defer { close(ends[0]) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, ends[0], 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        var allSignals = sigset_t()
+        sigfillset(&allSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        posix_spawnattr_setsigdefault(&attributes, &allSignals)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var cArguments = arguments.map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+        var child: pid_t = 0
+        guard posix_spawn(&child, arguments[0], &actions, &attributes, &cArguments, environ) == 0 else {
+            close(ends[1])
+            throw StartFailed()
+        }
+        return (child, ends[1])
     }
 
     /// A port the kernel just handed out (and is free again once the probe channel closes).
     static func freePort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: group).bind(host: "127.0.0.1", port: 0).get()
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
         let port = channel.localAddress?.port
         try await channel.close().get()
         guard let port else { throw StartFailed() }
