@@ -100,9 +100,9 @@ final class UpstreamConnection: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         self.closeAfterResponse = wire.closeAfterResponse
-        // The decoder must see the head to know whether the response can have a body (HEAD); the bytes go out
-        // through the wire handler.
-        let head = HTTPRequestHead(version: .http1_1, method: request.method, uri: request.target, headers: request.headers)
+        // The decoder must see a head to know whether the response can have a body (HEAD); it reads only the
+        // method. The bytes go out through the wire handler.
+        let head = HTTPRequestHead(version: .http1_1, method: request.method, uri: "", headers: HTTPHeaders())
         context.write(Self.wrapOutboundOut(.head(head)), promise: nil)
         self.wire?.send(wire.bytes, body: request.bodyIsSeparate ? request.body : nil)
     }
