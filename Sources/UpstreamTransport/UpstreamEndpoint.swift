@@ -14,9 +14,11 @@ public struct UpstreamEndpoint: Sendable, Hashable {
         }
     }
 
+    /// http or https.
     public var scheme: Scheme
     /// Host name or IP address literal (IPv6 without brackets).
     public var host: String
+    /// TCP port, 1...65535.
     public var port: Int
 
     /// Names an endpoint directly.

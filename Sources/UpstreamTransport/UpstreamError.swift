@@ -19,6 +19,7 @@ public enum UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The transport was shut down.
     case shutdown
 
+    /// A short English sentence for logs and problem details.
     public var description: String {
         switch self {
         case .connectFailed(let detail): return "upstream connect failed: \(detail)"

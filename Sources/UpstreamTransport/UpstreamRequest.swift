@@ -3,6 +3,7 @@ import NIOHTTP1
 
 /// One call toward the upstream, complete with body, so the transport never streams a request.
 public struct UpstreamRequest: Sendable {
+    /// The HTTP method; HEAD responses are read without a body.
     public var method: HTTPMethod
     /// Origin-form request target, e.g. `/Cust12345/api/v1/Contact/5?$select=name`.
     public var target: String
