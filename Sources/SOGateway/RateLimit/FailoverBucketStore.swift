@@ -30,6 +30,9 @@ public final class FailoverBucketStore: BucketStore {
     private struct Health {
         var healthy = true
         var stopped = false
+        /// Identifies the current probe chain; a chain whose number is stale stops, so there is never more
+        /// than one probe per interval.
+        var chain: UInt64 = 0
     }
 
     /// Wraps `primary`.
@@ -72,6 +75,19 @@ public final class FailoverBucketStore: BucketStore {
         }
     }
 
+    /// Asks Redis now (the real script, on the probe key) and updates `isHealthy`, with the same log line
+    /// and metric as a failing or recovering `take`; for a readiness check or at startup, when no traffic
+    /// has told the store yet. Succeeds with the new `isHealthy`.
+    public func probe(on eventLoop: any EventLoop) -> EventLoopFuture<Bool> {
+        primary.take(key: Self.probeKey, rate: 1000, burst: 1000, on: eventLoop).map { _ in
+            self.recovered()
+            return self.isHealthy
+        }.flatMapError { error in
+            self.primaryFailed(error, on: eventLoop)
+            return eventLoop.makeSucceededFuture(self.isHealthy)
+        }
+    }
+
     /// Stops probing and closes the Redis connections.
     public func shutdown() async {
         health.withLockedValue { $0.stopped = true }
@@ -93,35 +109,38 @@ public final class FailoverBucketStore: BucketStore {
     }
 
     private func primaryFailed(_ error: any Error, on eventLoop: any EventLoop) {
-        let degraded = health.withLockedValue { health -> Bool in
-            guard health.healthy, !health.stopped else { return false }
+        let chain = health.withLockedValue { health -> UInt64? in
+            guard health.healthy, !health.stopped else { return nil }
             health.healthy = false
-            return true
+            health.chain &+= 1
+            return health.chain
         }
-        guard degraded else { return }
+        guard let chain else { return }
         logger.warning(
             "Rate-limit store unreachable; applying on_store_failure until it answers again",
             metadata: ["policy": "\(policy.rawValue)", "error": "\(error)"]
         )
         metrics?.increment(Self.transitionsMetric, dimensions: [("to", "degraded")])
-        scheduleProbe(on: eventLoop)
+        scheduleProbe(chain: chain, on: eventLoop)
     }
 
-    /// One probe chain runs per degraded period: it starts on the transition and ends on recovery (or shutdown).
-    private func scheduleProbe(on eventLoop: any EventLoop) {
+    /// One probe chain runs per degraded period: it starts on the transition and ends on recovery, on
+    /// shutdown, or when a newer chain replaced it.
+    private func scheduleProbe(chain: UInt64, on eventLoop: any EventLoop) {
         eventLoop.scheduleTask(in: probeInterval) {
-            self.probe(on: eventLoop)
+            self.backgroundProbe(chain: chain, on: eventLoop)
         }
     }
 
-    private func probe(on eventLoop: any EventLoop) {
-        guard !health.withLockedValue({ $0.stopped }) else { return }
+    private func backgroundProbe(chain: UInt64, on eventLoop: any EventLoop) {
+        let current = health.withLockedValue { !$0.stopped && !$0.healthy && $0.chain == chain }
+        guard current else { return }
         primary.take(key: Self.probeKey, rate: 1000, burst: 1000, on: eventLoop).whenComplete { result in
             switch result {
             case .success:
                 self.recovered()
             case .failure:
-                self.scheduleProbe(on: eventLoop)
+                self.scheduleProbe(chain: chain, on: eventLoop)
             }
         }
     }

@@ -169,8 +169,8 @@ struct FailoverBucketStoreTests {
         defer { server.kill() }
         let primary = RedisBucketStore(url: server.url, timeout: .milliseconds(100), group: group)
         let store = FailoverBucketStore(primary: primary, policy: .local, replicas: 1, logger: logger(LogCapture()), metrics: nil)
-        #expect(try await store.take(key: "client:a", rate: 1, burst: 5, on: loop).get().allowed)
-        #expect(store.isHealthy)
+        // Warm up (connect, load the script); on a busy machine the first round trip may exceed 100 ms.
+        try await eventually { try await store.probe(on: loop).get() }
         server.pause()
         defer { server.resume() }
         let started = NIODeadline.now()
@@ -196,24 +196,72 @@ struct FailoverBucketStoreTests {
             primary: primary, policy: .local, replicas: 1, logger: logger(capture), metrics: metrics,
             probeInterval: .milliseconds(100)
         )
-        #expect(try await store.take(key: "client:r", rate: 1, burst: 5, on: loop).get().allowed)
+        try await eventually { try await store.probe(on: loop).get() }
+        let degradedBefore = transitions(metrics, to: "degraded")
         server.kill()
         _ = try await store.take(key: "client:r", rate: 1, burst: 5, on: loop).get()
         #expect(!store.isHealthy)
         try await server.start()
-        let deadline = NIODeadline.now() + .seconds(10)
-        while !store.isHealthy, NIODeadline.now() < deadline {
-            try await Task.sleep(nanoseconds: 50_000_000)
-        }
+        try await eventually { store.isHealthy }
         #expect(store.isHealthy)
-        #expect(transitions(metrics, to: "degraded") == 1)
-        #expect(transitions(metrics, to: "healthy") == 1)
-        #expect(capture.all.filter { $0.hasPrefix("notice") && $0.contains("answers again") }.count == 1)
+        // One degrade for the kill, one recovery (plus a pair per warm-up failure on a busy machine).
+        #expect(transitions(metrics, to: "degraded") == degradedBefore + 1)
+        #expect(transitions(metrics, to: "healthy") == degradedBefore + 1)
+        #expect(capture.all.filter { $0.hasPrefix("notice") && $0.contains("answers again") }.count == degradedBefore + 1)
         // Back on the shared store: the bucket lives in (the restarted, empty) Redis again.
         _ = try await store.take(key: "client:r", rate: 1, burst: 5, on: loop).get()
         let exists = try await primary.client.send(["EXISTS", RedisBucketStore.keyPrefix + "client:r"], on: loop).get()
         #expect(exists == .integer(1))
         await store.shutdown()
+    }
+
+    @Test("While degraded, Redis is probed at most once per interval, never per request, and recovers when writes work")
+    func probeRate() async throws {
+        let server = try await PrivateRedis()
+        defer { server.kill() }
+        let admin = RESPClient(configuration: RESPClientConfiguration(host: "127.0.0.1", port: server.port), group: group)
+        // Redis up but refusing writes (as a replica would): PING works, the script does not.
+        _ = try await admin.send(["CONFIG", "SET", "min-replicas-to-write", "1"], on: loop).get()
+        let metrics = GatewayMetrics()
+        let store = FailoverBucketStore(
+            primary: RedisBucketStore(url: server.url, timeout: .seconds(2), group: group), policy: .local, replicas: 1,
+            logger: logger(LogCapture()), metrics: metrics, probeInterval: .milliseconds(200)
+        )
+        _ = try await store.take(key: "client:p", rate: 1, burst: 100, on: loop).get()
+        #expect(!store.isHealthy)
+        let before = try await scriptCalls(admin)
+        let started = NIODeadline.now()
+        for _ in 0..<50 { _ = try await store.take(key: "client:p", rate: 1, burst: 100, on: loop).get() }
+        try await Task.sleep(nanoseconds: 1_000_000_000)
+        let elapsed = NIODeadline.now() - started
+        let probes = try await scriptCalls(admin) - before
+        #expect(probes >= 1)
+        #expect(probes <= Int(elapsed.nanoseconds / 200_000_000) + 1)
+        #expect(!store.isHealthy)
+
+        _ = try await admin.send(["CONFIG", "SET", "min-replicas-to-write", "0"], on: loop).get()
+        try await eventually { store.isHealthy }
+        #expect(store.isHealthy)
+        #expect(transitions(metrics, to: "healthy") == 1)
+        await admin.shutdown()
+        await store.shutdown()
+    }
+
+    @Test("probe(on:) checks Redis on demand and reports the state, with the same single transition")
+    func probeOnDemand() async throws {
+        let metrics = GatewayMetrics()
+        let dead = FailoverBucketStore(primary: try await deadStore(), policy: .open, replicas: 1, logger: logger(LogCapture()), metrics: metrics)
+        #expect(dead.isHealthy)
+        #expect(try await dead.probe(on: loop).get() == false)
+        #expect(try await dead.probe(on: loop).get() == false)
+        #expect(transitions(metrics, to: "degraded") == 1)
+        await dead.shutdown()
+
+        try await withRedisStore { primary, _ async throws in
+            let live = FailoverBucketStore(primary: primary, policy: .open, replicas: 1, logger: logger(LogCapture()), metrics: nil)
+            #expect(try await live.probe(on: loop).get())
+            #expect(live.isHealthy)
+        }
     }
 
     @Test("Log lines about the store never contain the Redis password")
@@ -254,6 +302,27 @@ extension FailoverBucketStoreTests {
         let prefix = "so_gateway_ratelimit_store_transitions_total{to=\"\(state)\"} "
         let text = String(decoding: metrics.render(), as: UTF8.self)
         return text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Int($0.dropFirst(prefix.count)) } ?? 0
+    }
+
+    /// Retries `condition` until it holds, for at most `limit`.
+    private func eventually(limit: TimeAmount = .seconds(10), _ condition: () async throws -> Bool) async throws {
+        let deadline = NIODeadline.now() + limit
+        while try await !condition(), NIODeadline.now() < deadline {
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+    }
+
+    /// How many times Redis ran a script (EVALSHA or EVAL, including failed runs).
+    private func scriptCalls(_ client: RESPClient) async throws -> Int {
+        let info = try await client.send(["INFO", "commandstats"], on: loop).get().string ?? ""
+        var total = 0
+        for line in info.split(whereSeparator: \.isNewline) where line.hasPrefix("cmdstat_evalsha:") || line.hasPrefix("cmdstat_eval:") {
+            for field in line.split(separator: ":", maxSplits: 1).last?.split(separator: ",") ?? [] {
+                let parts = field.split(separator: "=")
+                if parts.count == 2, ["calls", "rejected_calls"].contains(parts[0]) { total += Int(parts[1]) ?? 0 }
+            }
+        }
+        return total
     }
 
     /// Moves a bucket's stored timestamp, as if that much Redis time had passed since the last take.
