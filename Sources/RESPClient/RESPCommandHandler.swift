@@ -20,6 +20,7 @@ final class RESPCommandHandler: ChannelInboundHandler {
     private var context: ChannelHandlerContext?
     /// False once the channel closed or failed; later commands fail at once.
     private(set) var isOpen = true
+    private var flushPending = false
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
@@ -67,9 +68,15 @@ final class RESPCommandHandler: ChannelInboundHandler {
         context.write(Self.wrapOutboundOut(buffer), promise: nil)
     }
 
-    /// Sends everything enqueued since the last flush.
+    /// Sends everything enqueued, once the current event-loop task ends: commands that callers issue in
+    /// the same tick (requests read in one batch) leave in one write instead of one each.
     func flush() {
-        context?.flush()
+        guard !flushPending, let context else { return }
+        flushPending = true
+        context.eventLoop.assumeIsolated().execute {
+            self.flushPending = false
+            self.context?.flush()
+        }
     }
 
     /// Fails every waiting command with `error` and closes the connection.
