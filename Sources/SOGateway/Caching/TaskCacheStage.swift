@@ -169,8 +169,11 @@ public struct TaskCacheStage: GatewayStage {
             return .uncacheable(response)
         }
         if let upstreamGzip, upstreamGzip.readableBytes < answer.gzipBody.readableBytes {
-            // Upstream's own gzip is as valid and smaller: keep it instead of ours.
-            answer.gzipBody = upstreamGzip
+            // Upstream's own gzip is as valid and smaller: keep a right-sized copy of it instead of ours
+            // (the received bytes may be a slice of a larger read buffer that must not stay alive).
+            var copy = ByteBufferAllocator().buffer(capacity: upstreamGzip.readableBytes)
+            copy.writeImmutableBuffer(upstreamGzip)
+            answer.gzipBody = copy
         }
         state.store.put(key, answer)
         state.counters.record { $0.stores += 1 }

@@ -2,12 +2,13 @@ import Foundation
 import NIOHTTP1
 import SuperOfficeStandIn
 import Testing
+import UpstreamTransport
 
 private func limitedYAML(_ url: String, extra: String = "") -> String {
     TestHarness.defaultYAML(standInURL: url, extra: extra)
         .replacingOccurrences(
             of: "    time_zone: NO\n",
-            with: "    time_zone: NO\n    rate_limit: { requests_per_second: 0.5, burst: 3 }\n"
+            with: "    time_zone: NO\n    rate_limit: { requests_per_second: 0.05, burst: 3 }\n"
         )
 }
 
@@ -19,17 +20,35 @@ struct RateLimitTests {
             for _ in 0..<3 {
                 let ok = try await h.send(.GET, "/api/v1/Contact/5")
                 #expect(ok.status == .ok)
-                #expect(ok.header("RateLimit-Policy") == "\"client\";q=3;w=6")
+                #expect(ok.header("RateLimit-Policy") == "\"client\";q=3;w=60")
                 #expect(ok.header("RateLimit")?.hasPrefix("\"client\";r=") == true)
             }
             let limited = try await h.send(.GET, "/api/v1/Contact/5")
             #expect(limited.status == .tooManyRequests)
             #expect(limited.header("Content-Type") == "application/problem+json")
             let retryAfter = try #require(limited.header("Retry-After").flatMap { Int($0) })
-            #expect((1...2).contains(retryAfter))
+            #expect((1...20).contains(retryAfter))
             #expect(limited.header("RateLimit") == "\"client\";r=0;t=\(retryAfter)")
             #expect(h.standIn.receivedCount(pathContaining: "/Contact/") == 3)
-            try await Task.sleep(nanoseconds: UInt64(retryAfter) * 1_000_000_000 + 100_000_000)
+        }
+    }
+
+    @Test("After Retry-After seconds the client is served again")
+    func refill() async throws {
+        try await withHarness(yaml: {
+            limitedYAML($0).replacingOccurrences(of: "requests_per_second: 0.05, burst: 3", with: "requests_per_second: 1, burst: 1")
+        }) { h in
+            var limited: UpstreamResponse?
+            for _ in 0..<10 {
+                let response = try await h.send(.GET, "/api/v1/Contact/5")
+                if response.status == .tooManyRequests {
+                    limited = response
+                    break
+                }
+            }
+            let denial = try #require(limited)
+            let retryAfter = try #require(denial.header("Retry-After").flatMap { Int($0) })
+            try await Task.sleep(nanoseconds: UInt64(retryAfter) * 1_000_000_000 + 50_000_000)
             let again = try await h.send(.GET, "/api/v1/Contact/5")
             #expect(again.status == .ok)
         }
@@ -59,7 +78,7 @@ struct RateLimitTests {
         }
         try await withHarness(yaml: {
             limitedYAML($0).replacingOccurrences(
-                of: "rate_limit: { requests_per_second: 0.5, burst: 3 }", with: "rate_limit: { requests_per_second: 0.5, burst: 3 }\n    count_cache_hits: false"
+                of: "rate_limit: { requests_per_second: 0.05, burst: 3 }", with: "rate_limit: { requests_per_second: 0.05, burst: 3 }\n    count_cache_hits: false"
             )
         }) { h in
             var statuses = [UInt]()
@@ -71,15 +90,15 @@ struct RateLimitTests {
     @Test("An upstream 429 with Retry-After opens the circuit: 503 with Retry-After, then it closes again")
     func circuit() async throws {
         try await withHarness { h in
-            h.standIn.injectFault(.status(429, headers: [("Retry-After", "3")], body: "slow down"), pathContaining: "/Contact/", times: 1)
+            h.standIn.injectFault(.status(429, headers: [("Retry-After", "5")], body: "slow down"), pathContaining: "/Contact/", times: 1)
             let throttled = try await h.send(.GET, "/api/v1/Contact/5")
             #expect(throttled.status == .tooManyRequests)
             let paused = try await h.send(.GET, "/api/v1/Contact/5")
             #expect(paused.status == .serviceUnavailable)
             let retryAfter = Int(paused.header("Retry-After") ?? "") ?? 0
-            #expect((1...3).contains(retryAfter))
+            #expect((1...5).contains(retryAfter))
             #expect(h.standIn.receivedCount(pathContaining: "/Contact/") == 1)
-            try await Task.sleep(nanoseconds: 3_200_000_000)
+            try await Task.sleep(nanoseconds: UInt64(retryAfter) * 1_000_000_000 + 200_000_000)
             let resumed = try await h.send(.GET, "/api/v1/Contact/5")
             #expect(resumed.status == .ok)
         }

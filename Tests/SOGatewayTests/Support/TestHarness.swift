@@ -63,7 +63,11 @@ struct TestHarness {
         let gateway = try Gateway(configuration: config, group: MultiThreadedEventLoopGroup.singleton, logger: logger)
         try await gateway.start()
         guard let port = gateway.port else { throw HarnessError.notListening }
-        let client = try NIOUpstreamPool(group: MultiThreadedEventLoopGroup.singleton, configuration: UpstreamPoolConfiguration())
+        // The test client drops idle connections well before the gateway's idle timeout, so a reused
+        // connection is never one the gateway is closing at that moment.
+        var clientConfig = UpstreamPoolConfiguration()
+        clientConfig.idleTimeout = .seconds(1)
+        let client = try NIOUpstreamPool(group: MultiThreadedEventLoopGroup.singleton, configuration: clientConfig)
         return TestHarness(
             standIn: standIn, gateway: gateway, client: client,
             gatewayEndpoint: UpstreamEndpoint(scheme: .http, host: "127.0.0.1", port: port), logs: logs
@@ -79,9 +83,10 @@ struct TestHarness {
         if let key, !all.contains(name: "X-API-Key"), !all.contains(name: "Authorization") {
             all.add(name: "X-API-Key", value: key)
         }
-        let request = UpstreamRequest(
+        var request = UpstreamRequest(
             method: method, target: target, headers: all, body: body.map { ByteBuffer(string: $0) }, timeout: .seconds(10)
         )
+        request.retryOnStaleConnection = true
         let loop = MultiThreadedEventLoopGroup.singleton.any()
         return try await client.execute(request, to: gatewayEndpoint, on: loop).get()
     }

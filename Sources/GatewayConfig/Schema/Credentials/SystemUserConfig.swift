@@ -3,7 +3,7 @@
 public struct SystemUserConfig: Sendable, Equatable {
     /// The system-user token from the tenant's consent (secret).
     public var token: String
-    /// Absolute path of the PEM RSA private key that signs the token.
+    /// Absolute path of the RSA private key (PEM, or SuperOffice's RSA XML form) that signs the token.
     public var privateKeyFile: String
     /// The tenant context identifier, e.g. `Cust12345`.
     public var context: String
@@ -46,7 +46,8 @@ extension SystemUserConfig {
     /// Reads `{ token, private_key_file, context, environment | environment_url, verify }`.
     static func read(from block: MappingReader) -> SystemUserConfig? {
         let token = block.headerString("token", required: true)
-        let keyFile = block.file("private_key_file", required: true)
+        // PEM or SuperOffice's RSA XML form: the credential provider parses and reports either.
+        let keyFile = block.file("private_key_file", required: true, pem: false)
         let context = TenantConfig.readContext(from: block)
         let environment = SuperOfficeEnvironment.read(from: block, required: true)
         let verify = block.bool("verify", default: false)
