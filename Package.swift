@@ -7,6 +7,11 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// Tests keep ExistentialAny but not MemberImportVisibility: test files use many modules' members at once.
+let testSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
 let nio: [Target.Dependency] = [
     .product(name: "NIOCore", package: "swift-nio"),
     .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -129,17 +134,21 @@ let package = Package(
         .testTarget(
             name: "GatewayConfigTests",
             dependencies: ["GatewayConfig", .product(name: "NIOCore", package: "swift-nio")],
-            swiftSettings: swiftSettings
+            swiftSettings: testSettings
         ),
-        .testTarget(name: "GatewayCompressionTests", dependencies: ["GatewayCompression"], swiftSettings: swiftSettings),
-        .testTarget(name: "TaskCacheTests", dependencies: ["TaskCache"], swiftSettings: swiftSettings),
-        .testTarget(name: "UpstreamTransportTests", dependencies: ["UpstreamTransport"] + nio, swiftSettings: swiftSettings),
-        .testTarget(name: "RESPClientTests", dependencies: ["RESPClient"], swiftSettings: swiftSettings),
-        .testTarget(name: "SuperOfficeStandInTests", dependencies: ["SuperOfficeStandIn"] + nio, swiftSettings: swiftSettings),
+        .testTarget(name: "GatewayCompressionTests", dependencies: ["GatewayCompression"], swiftSettings: testSettings),
+        .testTarget(name: "TaskCacheTests", dependencies: ["TaskCache"], swiftSettings: testSettings),
+        .testTarget(
+            name: "UpstreamTransportTests",
+            dependencies: ["UpstreamTransport", .product(name: "NIOSSL", package: "swift-nio-ssl")] + nio,
+            swiftSettings: testSettings
+        ),
+        .testTarget(name: "RESPClientTests", dependencies: ["RESPClient"], swiftSettings: testSettings),
+        .testTarget(name: "SuperOfficeStandInTests", dependencies: ["SuperOfficeStandIn"] + nio, swiftSettings: testSettings),
         .testTarget(
             name: "SOGatewayTests",
             dependencies: ["SOGateway", "SuperOfficeStandIn", "GatewayConfig", "TaskCache", "UpstreamTransport", "GatewayCompression"] + nio,
-            swiftSettings: swiftSettings
+            swiftSettings: testSettings
         ),
     ]
 )
