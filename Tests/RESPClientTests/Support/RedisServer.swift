@@ -99,7 +99,9 @@ final class RedisServer: Sendable {
             "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
             "--daemonize", "no", "--dir", directory, "--logfile", "",
         ] + extraArguments
-        let watchdogScript = #""$0" "$@" & child=$!; read _; kill -9 $child 2>/dev/null; wait $child"#
+        // The watchdog exits when redis does (e.g. the port was taken), and kills redis when our end of
+        // its stdin closes.
+        let watchdogScript = #"exec 3<&0; "$0" "$@" </dev/null & child=$!; { read _ <&3; kill -9 $child 2>/dev/null; } & wait $child"#
         let (watchdog, lifeline) = try spawnWithLifeline(["/bin/sh", "-c", watchdogScript, binary] + arguments)
         var password: String?
         if let index = extraArguments.firstIndex(of: "--requirepass"), index + 1 < extraArguments.count {
