@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOHTTP1
 
 /// Request ids tie a partner's call to the gateway's and SuperOffice's logs.
@@ -26,18 +27,23 @@ public enum RequestID {
         return true
     }
 
-    /// 128 random bits as 32 lowercase hex characters.
+    /// 32 lowercase hex characters: 64 random bits chosen once per process, then a counter.
+    ///
+    /// Ids must be unique, not secret; drawing 128 fresh random bits per request would cost two
+    /// `getrandom` system calls on the hot path.
     public static func generate() -> String {
-        var generator = SystemRandomNumberGenerator()
+        let sequence = counter.withLockedValue { value -> UInt64 in
+            value &+= 1
+            return value
+        }
         let digits: StaticString = "0123456789abcdef"
         return String(unsafeUninitializedCapacity: 32) { buffer in
             digits.withUTF8Buffer { hex in
                 var index = 0
-                for _ in 0..<2 {
-                    var word = generator.next() as UInt64
+                for var word in [processPrefix, sequence] {
                     for _ in 0..<16 {
-                        buffer[index] = hex[Int(word & 0xF)]
-                        word >>= 4
+                        buffer[index] = hex[Int(word >> 60)]
+                        word <<= 4
                         index += 1
                     }
                 }
@@ -45,4 +51,10 @@ public enum RequestID {
             return 32
         }
     }
+
+    private static let processPrefix: UInt64 = {
+        var generator = SystemRandomNumberGenerator()
+        return generator.next()
+    }()
+    private static let counter = NIOLockedValueBox<UInt64>(0)
 }

@@ -20,6 +20,7 @@ public final class Gateway: Sendable {
     let counter = ConnectionCounter()
     let builder: SnapshotBuilder
     let rateLimits: RateLimitRuntime
+    let sharedStore: FailoverBucketStore?
     let quiesce: ServerQuiescingHelper
     let tls: TLSContextSource?
     let draining = NIOLockedValueBox(false)
@@ -52,7 +53,11 @@ public final class Gateway: Sendable {
         let observer = AccessLogObserver(
             logger: logger, enabled: configuration.logging.accessLog, next: MetricsObserver(metrics: metrics)
         )
-        let rateLimits = RateLimitRuntime(store: LocalBucketStore(), logger: logger, metrics: metrics)
+        // Shared buckets in Redis when `rate_limit.store` is set (with the configured failure policy),
+        // otherwise buckets in this process.
+        let sharedStore = FailoverBucketStore(config: configuration.rateLimit, group: group, logger: logger, metrics: metrics)
+        self.sharedStore = sharedStore
+        let rateLimits = RateLimitRuntime(store: sharedStore ?? LocalBucketStore(), logger: logger, metrics: metrics)
         self.rateLimits = rateLimits
         self.builder = SnapshotBuilder(
             transport: transport, observer: observer, identities: identities, rateLimits: rateLimits, metrics: metrics
@@ -71,6 +76,12 @@ public final class Gateway: Sendable {
             tls: tls, quiesce: quiesce
         )
         state.withLockedValue { $0.listener = channel }
+        if let sharedStore {
+            let reachable = try? await sharedStore.probe(on: group.any()).get()
+            if reachable != true {
+                logger.warning("rate-limit store unreachable at start; applying on_store_failure until it answers")
+            }
+        }
         logger.info("listening", metadata: ["address": .string("\(configuration.listen.host):\(port ?? 0)")])
         if let admin = configuration.admin {
             let adminSource = SnapshotSource(adminSnapshot(admin: admin, configuration: configuration))
@@ -88,6 +99,11 @@ public final class Gateway: Sendable {
         let source = self.source
         let tenants = builder.tenants
         let readiness = ReadinessCheck(probes: [
+            ReadinessCheck.Probe(name: "rate_limit_store") { [sharedStore] loop in
+                guard let sharedStore else { return loop.makeSucceededFuture(nil) }
+                // Probing here also lets a store marked unhealthy notice that Redis is back.
+                return sharedStore.probe(on: loop).map { $0 ? nil : "redis unreachable (policy: \(configuration.rateLimit.onStoreFailure))" }
+            },
             ReadinessCheck.Probe(name: "accepting") { loop in
                 loop.makeSucceededFuture(draining.withLockedValue { $0 } ? "draining" : nil)
             },
@@ -172,6 +188,7 @@ public final class Gateway: Sendable {
             }
         }
         try? await admin?.close()
+        await sharedStore?.shutdown()
         await transport.shutdown()
         logger.notice("stopped")
     }

@@ -58,7 +58,8 @@ public enum GatewayListener {
         decoderLimits.maxHeaderFieldCount = limits.maxHeaderCount
         try pipeline.addHandler(ConnectionDeadlineHandler(limits: limits))
         try pipeline.configureHTTPServerPipeline(
-            withPipeliningAssistance: true,
+            // Pipelining is handled by GatewayHTTPHandler itself (see there for why).
+            withPipeliningAssistance: false,
             withErrorHandling: false,
             withOutboundHeaderValidation: true,
             withEncoderConfiguration: .init(),

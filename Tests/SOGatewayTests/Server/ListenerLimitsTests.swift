@@ -109,4 +109,20 @@ struct ListenerLimitsTests {
             #expect(h.standIn.received.isEmpty)
         }
     }
+
+    @Test("Pipelined requests on one connection are all answered, in order")
+    func pipelining() async throws {
+        try await withHarness { h in
+            let one = "GET /api/v1/Contact/5 HTTP/1.1\r\nHost: x\r\nX-API-Key: \(TestKeys.partnerA)\r\nX-Request-Id: first\r\n\r\n"
+            let two = "GET /api/v1/Contact/99999 HTTP/1.1\r\nHost: x\r\nX-API-Key: \(TestKeys.partnerA)\r\nX-Request-Id: second\r\n\r\n"
+            let three = "GET /api/v1/Contact/6 HTTP/1.1\r\nHost: x\r\nX-API-Key: \(TestKeys.partnerA)\r\nX-Request-Id: third\r\nConnection: close\r\n\r\n"
+            let outcome = try await RawClient.exchange(port: h.gatewayEndpoint.port, chunks: [one + two + three], timeout: .seconds(5))
+            // Bodies do not end in CRLF, so a status line may follow a body on the same "line".
+            let statuses = outcome.received.matches(of: /HTTP\/1\.1 (\d{3})/).map { String($0.output.1) }
+            #expect(statuses == ["200", "404", "200"])
+            let ids = outcome.received.components(separatedBy: "\r\n").filter { $0.lowercased().hasPrefix("x-request-id:") }
+            #expect(ids.map { $0.lowercased() } == ["x-request-id: first", "x-request-id: second", "x-request-id: third"])
+            #expect(outcome.closedByServer)
+        }
+    }
 }
