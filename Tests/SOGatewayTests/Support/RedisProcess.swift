@@ -39,8 +39,11 @@ final class RedisProcess: @unchecked Sendable {
 
     func stop() {
         guard let process else { return }
-        process.terminate()
-        process.waitUntilExit()
+        // Polling instead of waitUntilExit(), which needs a run loop on Linux and can hang in a task.
+        kill(process.processIdentifier, SIGKILL)
+        for _ in 0..<200 where process.isRunning {
+            usleep(10_000)
+        }
         self.process = nil
     }
 
