@@ -20,12 +20,8 @@ public struct ClientAuthStage: GatewayStage {
         }
         var request = request
         request.client = client
-        let name = client.name
-        return next(request).map { response in
-            var response = response
-            response.annotations.clientName = name
-            return response
-        }
+        request.facts.clientName = client.name
+        return next(request)
     }
 
     /// The secret the partner presented, or nil when absent or malformed.

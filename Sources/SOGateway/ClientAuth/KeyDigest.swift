@@ -21,13 +21,17 @@ public struct KeyDigest: Hashable, Sendable {
 
     /// The digest of a presented key.
     public init<Bytes: Sequence>(hashing key: Bytes) where Bytes.Element == UInt8 {
-        var hasher = SHA256()
-        hasher.update(data: Array(key))
-        let digest = hasher.finalize()
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(32)
-        digest.withUnsafeBytes { bytes.append(contentsOf: $0) }
-        self.init(bytes: bytes)
+        let digest: SHA256Digest =
+            key.withContiguousStorageIfAvailable { SHA256.hash(data: UnsafeRawBufferPointer($0)) }
+            ?? SHA256.hash(data: Array(key))
+        self.words = digest.withUnsafeBytes { raw in
+            func word(_ offset: Int) -> UInt64 {
+                var value: UInt64 = 0
+                for i in 0..<8 { value = value << 8 | UInt64(raw[offset + i]) }
+                return value
+            }
+            return (word(0), word(8), word(16), word(24))
+        }
     }
 
     /// Parses the 64-hex-character form used in configuration; nil when malformed.

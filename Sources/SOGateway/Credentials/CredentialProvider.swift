@@ -15,8 +15,13 @@ public protocol CredentialProvider: Sendable {
     func absorb(setCookies: [String])
     /// For `/readyz`: whether a credential is held or can be obtained.
     var isReady: Bool { get }
+    /// Whether the provider needs to see upstream answers (401 renewal, Set-Cookie); static ones do not,
+    /// which saves a future per request.
+    var watchesResponses: Bool { get }
 }
 
 extension CredentialProvider {
+    public var watchesResponses: Bool { true }
+
     public func absorb(setCookies: [String]) {}
 }

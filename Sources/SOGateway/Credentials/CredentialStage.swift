@@ -33,6 +33,7 @@ public struct CredentialStage: GatewayStage {
             outgoing.upstreamHeaders.replaceOrAdd(name: name, value: value)
         }
         let answer = next(outgoing)
+        guard provider.watchesResponses else { return answer }
         return answer.flatMap { response in
             provider.absorb(setCookies: response.annotations.upstreamSetCookies)
             guard response.status == .unauthorized, response.annotations.wentUpstream, mayReplay,

@@ -33,4 +33,6 @@ public struct StaticCredentialProvider: CredentialProvider {
     }
 
     public var isReady: Bool { true }
+
+    public var watchesResponses: Bool { false }
 }

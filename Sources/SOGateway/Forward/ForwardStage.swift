@@ -8,11 +8,14 @@ public struct ForwardStage: GatewayStage {
     let transport: any UpstreamTransport
     let locator: any UpstreamLocator
     let timeout: TimeAmount
+    /// Told about every upstream answer, so 429/503 with Retry-After pause upstream calls.
+    let circuit: UpstreamCircuit?
 
-    public init(transport: any UpstreamTransport, locator: any UpstreamLocator, timeout: TimeAmount) {
+    public init(transport: any UpstreamTransport, locator: any UpstreamLocator, timeout: TimeAmount, circuit: UpstreamCircuit? = nil) {
         self.transport = transport
         self.locator = locator
         self.timeout = timeout
+        self.circuit = circuit
     }
 
     public func handle(_ request: GatewayRequest, next: StageChain.Next) -> EventLoopFuture<GatewayResponse> {
@@ -34,8 +37,13 @@ public struct ForwardStage: GatewayStage {
         }
         let started = NIODeadline.now()
         let requestId = request.requestId
+        let circuit = self.circuit
         return transport.execute(upstreamRequest, to: base.endpoint, on: request.eventLoop).map { upstream in
-            Self.shape(upstream, started: started)
+            let response = Self.shape(upstream, started: started)
+            if upstream.status == .tooManyRequests || upstream.status == .serviceUnavailable {
+                circuit?.observe(response)
+            }
+            return response
         }.flatMapErrorThrowing { error in
             var response = Self.problem(for: error).response(requestId: requestId)
             response.annotations.upstreamDuration = NIODeadline.now() - started

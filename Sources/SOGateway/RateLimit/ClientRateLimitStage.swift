@@ -26,33 +26,38 @@ public struct ClientRateLimitStage: GatewayStage {
         guard let client = request.client, let limit = client.config.rateLimit else { return next(request) }
         let applies = position == .beforeCache ? client.config.countCacheHits : !client.config.countCacheHits
         guard applies else { return next(request) }
-        let name = client.name
-        let requestId = request.requestId
-        return store.take(key: "client:" + name, rate: limit.requestsPerSecond, burst: limit.burst, on: request.eventLoop)
-            .flatMap { decision in
-                guard decision.allowed else {
-                    metrics?.increment("so_gateway_rate_limited_total", dimensions: [("client", name), ("reason", "rate")])
-                    return request.eventLoop.makeSucceededFuture(Self.tooMany(decision, requestId: requestId, detail: nil))
-                }
-                if let maxConcurrent = limit.maxConcurrent, !concurrency.acquire(name, limit: maxConcurrent) {
-                    metrics?.increment("so_gateway_rate_limited_total", dimensions: [("client", name), ("reason", "concurrency")])
-                    var denied = decision
-                    denied.allowed = false
-                    denied.retryAfter = .seconds(1)
-                    return request.eventLoop.makeSucceededFuture(
-                        Self.tooMany(denied, requestId: requestId, detail: "More than \(maxConcurrent) requests of this client are in flight.")
-                    )
-                }
-                let answer = next(request).map { response in
-                    var response = response
-                    RateLimitHeaders.apply(decision, policy: "client", to: &response.headers)
-                    return response
-                }
-                if limit.maxConcurrent != nil {
-                    answer.whenComplete { _ in concurrency.release(name) }
-                }
-                return answer
-            }
+        let key = client.rateLimitKey
+        if let decision = store.immediateDecision(key: key, rate: limit.requestsPerSecond, burst: limit.burst) {
+            // In-process buckets answer at once: no future on the hot path.
+            return proceed(request, decision: decision, limit: limit, name: client.name, next: next)
+        }
+        return store.take(key: key, rate: limit.requestsPerSecond, burst: limit.burst, on: request.eventLoop)
+            .flatMap { decision in proceed(request, decision: decision, limit: limit, name: client.name, next: next) }
+    }
+
+    private func proceed(
+        _ request: GatewayRequest, decision: BucketDecision, limit: ClientRateLimitConfig, name: String, next: StageChain.Next
+    ) -> EventLoopFuture<GatewayResponse> {
+        guard decision.allowed else {
+            metrics?.increment("so_gateway_rate_limited_total", dimensions: [("client", name), ("reason", "rate")])
+            return request.eventLoop.makeSucceededFuture(Self.tooMany(decision, requestId: request.requestId, detail: nil))
+        }
+        if let maxConcurrent = limit.maxConcurrent, !concurrency.acquire(name, limit: maxConcurrent) {
+            metrics?.increment("so_gateway_rate_limited_total", dimensions: [("client", name), ("reason", "concurrency")])
+            var denied = decision
+            denied.allowed = false
+            denied.retryAfter = .seconds(1)
+            return request.eventLoop.makeSucceededFuture(
+                Self.tooMany(denied, requestId: request.requestId, detail: "More than \(maxConcurrent) requests of this client are in flight.")
+            )
+        }
+        // The listener writes RateLimit-Policy / RateLimit from this on whatever answer comes back.
+        request.facts.rateLimit = decision
+        let answer = next(request)
+        if limit.maxConcurrent != nil {
+            answer.whenComplete { _ in concurrency.release(name) }
+        }
+        return answer
     }
 
     static func tooMany(_ decision: BucketDecision, requestId: String, detail: String?) -> GatewayResponse {

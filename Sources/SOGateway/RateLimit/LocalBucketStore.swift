@@ -15,6 +15,10 @@ public final class LocalBucketStore: BucketStore {
         eventLoop.makeSucceededFuture(takeNow(key: key, rate: rate, burst: burst))
     }
 
+    public func immediateDecision(key: String, rate: Double, burst: Int) -> BucketDecision? {
+        takeNow(key: key, rate: rate, burst: burst)
+    }
+
     /// The synchronous form, for callers on the hot path that need no future.
     public func takeNow(key: String, rate: Double, burst: Int, now: NIODeadline = .now()) -> BucketDecision {
         let shareRate = rate / divisor

@@ -82,10 +82,8 @@ public struct UpstreamBudgetStage: GatewayStage {
     }
 
     private func forward(_ request: GatewayRequest, next: StageChain.Next, holdsSlot: Bool) -> EventLoopFuture<GatewayResponse> {
-        let answer = next(request).map { response in
-            circuit.observe(response)
-            return response
-        }
+        // The forward stage reports upstream back-off answers to the circuit itself.
+        let answer = next(request)
         if holdsSlot {
             answer.whenComplete { _ in concurrency.release(Self.bucketKey) }
         }

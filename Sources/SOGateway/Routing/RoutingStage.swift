@@ -25,12 +25,8 @@ public struct RoutingStage: GatewayStage {
         case .success(let route):
             var request = request
             request.route = route
-            let routeClass = route.routeClass
-            return next(request).map { response in
-                var response = response
-                response.annotations.routeClass = routeClass
-                return response
-            }
+            request.facts.routeClass = route.routeClass
+            return next(request)
         case .failure(let problem):
             return request.eventLoop.makeSucceededFuture(problem.response(requestId: request.requestId))
         }

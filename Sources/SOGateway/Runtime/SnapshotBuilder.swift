@@ -85,7 +85,9 @@ public struct SnapshotBuilder: Sendable {
         if let tenantLocator = locator as? TenantLocator {
             stages.append(TenantRediscoveryStage(locator: tenantLocator))
         }
-        stages.append(ForwardStage(transport: transport, locator: locator, timeout: config.upstream.timeout))
+        stages.append(
+            ForwardStage(transport: transport, locator: locator, timeout: config.upstream.timeout, circuit: rateLimits.circuit)
+        )
         return GatewaySnapshot(
             configuration: config, chain: StageChain(stages), limits: ServerLimits(config.limits), observer: observer, cache: cache
         )

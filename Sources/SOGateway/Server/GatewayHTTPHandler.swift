@@ -189,7 +189,7 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                 response = Problem.internalError(detail: "The gateway failed to process the request.")
                     .response(requestId: pending.requestId)
             }
-            self.write(response, for: pending, closeAfter: false, context: context)
+            self.write(response, for: pending, closeAfter: false, context: context, facts: request.facts)
         }
     }
 
@@ -198,7 +198,9 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         write(problem.response(requestId: pending.requestId), for: pending, closeAfter: true, context: context)
     }
 
-    private func write(_ response: GatewayResponse, for pending: Pending, closeAfter: Bool, context: ChannelHandlerContext) {
+    private func write(
+        _ response: GatewayResponse, for pending: Pending, closeAfter: Bool, context: ChannelHandlerContext, facts: RequestFacts? = nil
+    ) {
         guard context.channel.isActive else {
             state = .idle
             return
@@ -220,6 +222,9 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             }
         }
         headers.replaceOrAdd(name: "X-Request-Id", value: pending.requestId)
+        if let decision = facts?.rateLimit {
+            RateLimitHeaders.apply(decision, policy: "client", to: &headers)
+        }
         let keepAlive = head.isKeepAlive && !closeAfter && !quiescing
         if !keepAlive {
             headers.replaceOrAdd(name: "Connection", value: "close")
@@ -231,8 +236,8 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         }
         let completed = CompletedRequest(
-            requestId: pending.requestId, method: head.method, clientName: response.annotations.clientName,
-            routeClass: response.annotations.routeClass ?? "none", status: response.status, bytesSent: bodyBytes,
+            requestId: pending.requestId, method: head.method, clientName: facts?.clientName ?? response.annotations.clientName,
+            routeClass: facts?.routeClass ?? response.annotations.routeClass ?? "none", status: response.status, bytesSent: bodyBytes,
             duration: .now() - pending.receivedAt, annotations: response.annotations
         )
         if keepAlive {

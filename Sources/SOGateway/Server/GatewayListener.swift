@@ -61,7 +61,8 @@ public enum GatewayListener {
             // Pipelining is handled by GatewayHTTPHandler itself (see there for why).
             withPipeliningAssistance: false,
             withErrorHandling: false,
-            withOutboundHeaderValidation: true,
+            // Response headers come from NIO's validating decoder (upstream) or from the gateway itself.
+            withOutboundHeaderValidation: false,
             withEncoderConfiguration: .init(),
             withDecoderLimitConfiguration: decoderLimits
         )

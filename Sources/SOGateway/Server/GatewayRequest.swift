@@ -25,6 +25,8 @@ public struct GatewayRequest: Sendable {
     public var route: Route
     /// Headers that will be sent upstream; built by the header stage, completed by the credentials stage.
     public var upstreamHeaders: HTTPHeaders
+    /// What stages learned that the listener writes into logs, metrics and headers.
+    public let facts: RequestFacts
 
     public init(
         head: HTTPRequestHead,
@@ -45,5 +47,6 @@ public struct GatewayRequest: Sendable {
         self.client = nil
         self.route = .unrouted
         self.upstreamHeaders = HTTPHeaders()
+        self.facts = RequestFacts()
     }
 }
