@@ -34,4 +34,5 @@ export SO_TEST_REDIS_PORT="$REDIS_PORT"
 export SO_TEST_REDIS_SERVER="$(command -v redis-server)"
 
 swift build --build-tests "$@"
-swift test --skip-build "$@"
+# Serially: many tests start servers and measure timeouts, and 2 cores cannot run them all at once honestly.
+swift test --skip-build --no-parallel "$@"
