@@ -5,15 +5,21 @@
 #
 #   scripts/check-runtime.sh                      # builds into .build
 #   SCRATCH=/tmp/so-gw-release scripts/check-runtime.sh
+#   BIN=path/to/so-gateway scripts/check-runtime.sh   # check an already built binary, no build
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SCRATCH=${SCRATCH:-.build}
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-echo "== build: swift build -c release --static-swift-stdlib --product so-gateway"
-swift build -c release --static-swift-stdlib --product so-gateway --scratch-path "$SCRATCH" 2>&1 | tail -n 3
-bin="$(swift build -c release --show-bin-path --scratch-path "$SCRATCH")/so-gateway"
+if [ -n "${BIN:-}" ]; then
+  bin=$BIN
+  echo "== checking $bin (no build)"
+else
+  echo "== build: swift build -c release --static-swift-stdlib --product so-gateway"
+  swift build -c release --static-swift-stdlib --product so-gateway --scratch-path "$SCRATCH" 2>&1 | tail -n 3
+  bin="$(swift build -c release --show-bin-path --scratch-path "$SCRATCH")/so-gateway"
+fi
 [ -x "$bin" ] || fail "no binary at $bin"
 ls -l "$bin" | awk '{print "binary:", $5, "bytes"}'
 
