@@ -58,6 +58,9 @@ public struct TaskCacheStage: GatewayStage {
             ifNoneMatch: request.head.headers["If-None-Match"]
         )
         let now = NIODeadline.now()
+        if state.settings.composeByAssociate, endpoint == .getBatchTaskInfosByAssociates, key.body.associates.count > 1 {
+            return composed(key, request: request, next: next, view: view, now: now)
+        }
         if let entry = state.store.get(key) {
             let age = now - entry.storedAt
             switch policy.evaluate(age: age) {
@@ -103,7 +106,7 @@ public struct TaskCacheStage: GatewayStage {
         case uncacheable(GatewayResponse)
     }
 
-    private func fill(_ key: TaskCacheKey, request: GatewayRequest, next: StageChain.Next, view: ClientView) -> EventLoopFuture<GatewayResponse> {
+    func fill(_ key: TaskCacheKey, request: GatewayRequest, next: StageChain.Next, view: ClientView) -> EventLoopFuture<GatewayResponse> {
         let upstreamRequest = Self.canonical(request, key: key)
         let (future, joined) = state.fills.run(key, on: request.eventLoop) {
             next(upstreamRequest).map { response in storeIfCacheable(key, response: response) }
@@ -143,9 +146,19 @@ public struct TaskCacheStage: GatewayStage {
     }
 
     /// Stores 200 answers whose body is an array; never `null`, error objects or other statuses.
-    private func storeIfCacheable(_ key: TaskCacheKey, response: GatewayResponse) -> FillOutcome {
-        guard response.status == .ok, response.annotations.wentUpstream, let body = response.body else {
+    func storeIfCacheable(_ key: TaskCacheKey, response: GatewayResponse) -> FillOutcome {
+        guard let upstream = cacheableAnswer(response, representation: key.representation),
+            let answer = store(upstream, under: key, associates: key.body.associates, storedAt: NIODeadline.now())
+        else {
             return .uncacheable(response)
+        }
+        return .stored(answer)
+    }
+
+    /// Upstream's answer decoded, when it is a 200 whose body is an array in the key's representation.
+    func cacheableAnswer(_ response: GatewayResponse, representation: Representation) -> UpstreamAnswer? {
+        guard response.status == .ok, response.annotations.wentUpstream, let body = response.body else {
+            return nil
         }
         var identityBody = body
         var upstreamGzip: ByteBuffer?
@@ -153,22 +166,27 @@ public struct TaskCacheStage: GatewayStage {
             guard let coding = ContentCoding(rawValue: encoding), coding != .identity,
                 let decoded = try? HTTPCompression.decompress(body, coding: coding, maxSize: maxDecodedSize, allocator: ByteBufferAllocator())
             else {
-                return .uncacheable(response)
+                return nil
             }
             identityBody = decoded
             if coding == .gzip { upstreamGzip = body }
         }
-        guard AnswerShape.isArray(identityBody, representation: key.representation) else {
-            return .uncacheable(response)
+        guard AnswerShape.isArray(identityBody, representation: representation) else {
+            return nil
         }
-        let contentType = response.headers.first(name: "Content-Type") ?? (key.representation == .xml ? "application/xml; charset=utf-8" : "application/json; charset=utf-8")
+        let contentType = response.headers.first(name: "Content-Type") ?? (representation == .xml ? "application/xml; charset=utf-8" : "application/json; charset=utf-8")
+        return UpstreamAnswer(identityBody: identityBody, contentType: contentType, upstreamGzip: upstreamGzip)
+    }
+
+    /// Compresses and stores an answer; nil when it cannot be compressed.
+    func store(_ upstream: UpstreamAnswer, under key: TaskCacheKey, associates: AssociateSet, storedAt: NIODeadline) -> CachedAnswer? {
         guard var answer = try? CachedAnswer.make(
-            identityBody: identityBody, contentType: contentType, associates: key.body.associates,
-            level: compressionLevel, now: .now(), allocator: ByteBufferAllocator()
+            identityBody: upstream.identityBody, contentType: upstream.contentType, associates: associates,
+            level: compressionLevel, now: storedAt, allocator: ByteBufferAllocator()
         ) else {
-            return .uncacheable(response)
+            return nil
         }
-        if let upstreamGzip, upstreamGzip.readableBytes < answer.gzipBody.readableBytes {
+        if let upstreamGzip = upstream.upstreamGzip, upstreamGzip.readableBytes < answer.gzipBody.readableBytes {
             // Upstream's own gzip is as valid and smaller: keep a right-sized copy of it instead of ours
             // (the received bytes may be a slice of a larger read buffer that must not stay alive).
             var copy = ByteBufferAllocator().buffer(capacity: upstreamGzip.readableBytes)
@@ -177,7 +195,7 @@ public struct TaskCacheStage: GatewayStage {
         }
         state.store.put(key, answer)
         state.counters.record { $0.stores += 1 }
-        return .stored(answer)
+        return answer
     }
 
     /// The cached answer as this partner gets it: gzip bytes as stored (the encoding stage decodes them

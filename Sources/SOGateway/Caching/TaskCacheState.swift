@@ -11,6 +11,8 @@ public final class TaskCacheState: Sendable {
     let fills = SingleFlight<TaskCacheKey, TaskCacheStage.FillOutcome>()
     /// Background refreshes for stale-while-revalidate, one per key at a time.
     let refreshes = SingleFlight<TaskCacheKey, TaskCacheStage.FillOutcome>()
+    /// Coalesces identical calls for missing per-associate fragments (`cache.compose_by_associate`).
+    let fragmentFills = SingleFlight<TaskCacheKey, FragmentOutcome>()
     public let counters = TaskCacheMetrics()
 
     public init(settings: CacheConfig) {
