@@ -7,6 +7,8 @@ public enum HopByHop {
 
     /// Removes the fixed hop-by-hop headers, every `Proxy-*` header, and each header `Connection` names.
     public static func strip(_ headers: inout HTTPHeaders) {
+        // Most messages carry none of these: check first, without allocating, and leave them untouched.
+        guard headers.contains(where: { isHopByHop($0.name) }) else { return }
         var named = Set<String>()
         for value in headers["Connection"] {
             for token in value.split(separator: ",") {
@@ -16,6 +18,19 @@ public enum HopByHop {
         headers = headers.filtered { name in
             let lower = name.lowercased()
             return !(fixed.contains(lower) || lower.hasPrefix("proxy-") || named.contains(lower))
+        }
+    }
+}
+
+extension HopByHop {
+    /// The fixed hop-by-hop names and `Proxy-*`, compared without allocation.
+    static func isHopByHop(_ name: String) -> Bool {
+        switch name.utf8.count {
+        case 2: return HeaderName.equals(name, "te")
+        case 7: return HeaderName.equals(name, "trailer") || HeaderName.equals(name, "upgrade")
+        case 10: return HeaderName.equals(name, "connection") || HeaderName.equals(name, "keep-alive") || HeaderName.hasPrefix(name, "proxy-")
+        case 17: return HeaderName.equals(name, "transfer-encoding") || HeaderName.hasPrefix(name, "proxy-")
+        default: return HeaderName.hasPrefix(name, "proxy-")
         }
     }
 }

@@ -42,12 +42,11 @@ public struct UpstreamHeaderStage: GatewayStage {
         var forwardedFor: String?
         var partnerTimeZone: String?
         for (name, value) in incoming {
-            let lower = name.lowercased()
-            if lower == "x-forwarded-for" {
+            if HeaderName.equals(name, "x-forwarded-for") {
                 forwardedFor = forwardedFor.map { $0 + ", " + value } ?? value
-            } else if lower == "so-timezone" {
+            } else if HeaderName.equals(name, "so-timezone") {
                 if partnerTimeZone == nil { partnerTimeZone = value }
-            } else if !Self.removed.contains(lower) {
+            } else if !Self.isRemoved(name) {
                 out.add(name: name, value: value)
             }
         }
@@ -73,6 +72,24 @@ public struct UpstreamHeaderStage: GatewayStage {
         out.add(name: "X-Forwarded-Proto", value: request.isTLS ? "https" : "http")
         out.add(name: "X-Request-Id", value: request.requestId)
         return out
+    }
+
+    /// Whether a partner header is one the gateway removes or sets itself (see `removed`), without
+    /// allocating a lowercased copy of every header name.
+    static func isRemoved(_ name: String) -> Bool {
+        switch name.utf8.count {
+        case 4: return HeaderName.equals(name, "host")
+        case 6: return HeaderName.equals(name, "cookie") || HeaderName.equals(name, "expect")
+        case 9: return HeaderName.equals(name, "x-api-key") || HeaderName.equals(name, "forwarded")
+        case 11: return HeaderName.equals(name, "so-apptoken") || HeaderName.equals(name, "so-timezone")
+        case 12: return HeaderName.equals(name, "x-xsrf-token") || HeaderName.equals(name, "x-request-id")
+        case 13: return HeaderName.equals(name, "authorization")
+        case 14: return HeaderName.equals(name, "content-length")
+        case 15: return HeaderName.equals(name, "x-forwarded-for") || HeaderName.equals(name, "accept-encoding")
+        case 16: return HeaderName.equals(name, "x-forwarded-host")
+        case 17: return HeaderName.equals(name, "x-forwarded-proto")
+        default: return false
+        }
     }
 
     /// The partner's well-formed SO-TimeZone, else the client's default, else the upstream default.
