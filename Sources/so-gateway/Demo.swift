@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import GatewayConfig
 import Logging
@@ -35,7 +36,7 @@ struct Demo: AsyncParsableCommand {
         let gateway = try Gateway(configuration: config, group: MultiThreadedEventLoopGroup.singleton, logger: logger)
         try await gateway.start()
         let gatewayPort = gateway.port ?? port
-        print("""
+        let banner = """
 
         so-gateway demo: SuperOffice stand-in at \(standIn.baseURL)/Cust12345, gateway at http://127.0.0.1:\(gatewayPort)
         Try:
@@ -44,7 +45,9 @@ struct Demo: AsyncParsableCommand {
                -d '{"AssociateIds":[30,491]}' http://127.0.0.1:\(gatewayPort)/api/v1/Agents/Batch/GetBatchTaskInfosByAssociates
         Ctrl-C stops.
 
-        """)
+        """
+        // Written unbuffered so the curl line shows at once even when stdout is a pipe or a file.
+        FileHandle.standardOutput.write(Data((banner + "\n").utf8))
         JSONLogHandler.flush()
         let group = ServiceGroup(
             configuration: .init(services: [.init(service: UntilShutdown())], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
