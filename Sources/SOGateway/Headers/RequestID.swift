@@ -39,13 +39,10 @@ public enum RequestID {
         let digits: StaticString = "0123456789abcdef"
         return String(unsafeUninitializedCapacity: 32) { buffer in
             digits.withUTF8Buffer { hex in
-                var index = 0
-                for var word in [processPrefix, sequence] {
-                    for _ in 0..<16 {
-                        buffer[index] = hex[Int(word >> 60)]
-                        word <<= 4
-                        index += 1
-                    }
+                for index in 0..<32 {
+                    let word = index < 16 ? processPrefix : sequence
+                    let shift = UInt64(60 - 4 * (index % 16))
+                    buffer[index] = hex[Int((word >> shift) & 0xF)]
                 }
             }
             return 32

@@ -23,8 +23,7 @@ public enum Route: Sendable, Equatable {
         case .unrouted: return "none"
         case .task: return "task"
         case .passThrough(let target):
-            return target.utf8.starts(with: "/api/v1/Agents/".utf8) || target.lowercased().hasPrefix("/api/v1/agents/")
-                ? "agent" : "rest"
+            return target.lowercased().hasPrefix("/api/v1/agents/") ? "agent" : "rest"
         }
     }
 }

@@ -236,8 +236,8 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         }
         let completed = CompletedRequest(
-            requestId: pending.requestId, method: head.method, clientName: facts?.clientName ?? response.annotations.clientName,
-            routeClass: facts?.routeClass ?? response.annotations.routeClass ?? "none", status: response.status, bytesSent: bodyBytes,
+            requestId: pending.requestId, method: head.method, clientName: facts?.clientName,
+            routeClass: facts?.routeClass ?? "none", status: response.status, bytesSent: bodyBytes,
             duration: .now() - pending.receivedAt, annotations: response.annotations
         )
         if keepAlive {

@@ -25,10 +25,6 @@ public struct ResponseAnnotations: Sendable {
     public var upstreamDuration: TimeAmount?
     /// A short machine-readable reason for gateway-generated errors (e.g. `unauthorized`).
     public var problemType: String?
-    /// The authenticated client, set on the way back by the client-authentication stage.
-    public var clientName: String?
-    /// `task`, `agent` or `rest`, set on the way back by the routing stage.
-    public var routeClass: String?
     /// True when this answer came from SuperOffice (not from the gateway or its cache).
     public var wentUpstream: Bool = false
     /// `Set-Cookie` values upstream sent; removed from the partner's answer, offered to cookie sessions.
