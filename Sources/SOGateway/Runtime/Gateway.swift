@@ -118,7 +118,7 @@ public final class Gateway: Sendable {
         ])
         let stage = AdminStage(gateway: source, metrics: metrics, readiness: readiness, adminKeys: admin.apiKeysSHA256)
         return GatewaySnapshot(
-            configuration: configuration, chain: StageChain([stage]), limits: ServerLimits(maxBody: 64 << 10),
+            configuration: configuration, chain: StageChain([stage]), limits: LimitsConfig(maxBody: 64 << 10),
             observer: SilentObserver(), cache: source.current.cache
         )
     }

@@ -89,17 +89,7 @@ public struct SnapshotBuilder: Sendable {
             ForwardStage(transport: transport, locator: locator, timeout: config.upstream.timeout, circuit: rateLimits.circuit)
         )
         return GatewaySnapshot(
-            configuration: config, chain: StageChain(stages), limits: ServerLimits(config.limits), observer: observer, cache: cache
-        )
-    }
-}
-
-extension ServerLimits {
-    init(_ limits: LimitsConfig) {
-        self.init(
-            maxBody: limits.maxBody, maxHeaderBytes: limits.maxHeaderBytes, maxHeaderCount: limits.maxHeaderCount,
-            maxTargetLength: limits.maxTargetLength, headerTimeout: limits.headerTimeout, bodyTimeout: limits.bodyTimeout,
-            idleTimeout: limits.idleTimeout, maxConnections: limits.maxConnections
+            configuration: config, chain: StageChain(stages), limits: config.limits, observer: observer, cache: cache
         )
     }
 }

@@ -1,3 +1,4 @@
+import GatewayConfig
 import NIOCore
 
 /// Cuts off connections that go quiet or trickle: idle between requests beyond `idleTimeout`, a request
@@ -22,11 +23,11 @@ final class ConnectionDeadlineHandler: ChannelDuplexHandler {
         case idle, readingHead, readingBody, processing
     }
 
-    private let limits: ServerLimits
+    private let limits: LimitsConfig
     private var phase = Phase.idle
     private var timer: Scheduled<Void>?
 
-    init(limits: ServerLimits) {
+    init(limits: LimitsConfig) {
         self.limits = limits
     }
 

@@ -1,3 +1,4 @@
+import GatewayConfig
 import NIOCore
 import NIOExtras
 import NIOHTTP1
@@ -50,7 +51,7 @@ public enum GatewayListener {
 
     /// The per-connection HTTP/1 pipeline.
     static func configureHTTP1(
-        _ pipeline: ChannelPipeline.SynchronousOperations, limits: ServerLimits, source: SnapshotSource, isTLS: Bool
+        _ pipeline: ChannelPipeline.SynchronousOperations, limits: LimitsConfig, source: SnapshotSource, isTLS: Bool
     ) throws {
         var decoderLimits = NIOHTTPDecoderLimitConfiguration()
         decoderLimits.maxHeaderListSize = limits.maxHeaderBytes
@@ -72,7 +73,7 @@ public enum GatewayListener {
     /// TLS, then ALPN: `h2` gets an HTTP/2 connection whose streams each run the gateway handler,
     /// `http/1.1` (or no ALPN) gets the HTTP/1 pipeline.
     static func configureTLS(
-        _ channel: any Channel, context: NIOSSLContext, limits: ServerLimits, source: SnapshotSource
+        _ channel: any Channel, context: NIOSSLContext, limits: LimitsConfig, source: SnapshotSource
     ) -> EventLoopFuture<Void> {
         do {
             try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))

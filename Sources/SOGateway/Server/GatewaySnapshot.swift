@@ -8,12 +8,12 @@ import NIOConcurrencyHelpers
 public final class GatewaySnapshot: Sendable {
     public let configuration: GatewayConfiguration
     public let chain: StageChain
-    public let limits: ServerLimits
+    public let limits: LimitsConfig
     public let observer: any RequestObserver
     public let cache: TaskCacheState
 
     public init(
-        configuration: GatewayConfiguration, chain: StageChain, limits: ServerLimits, observer: any RequestObserver,
+        configuration: GatewayConfiguration, chain: StageChain, limits: LimitsConfig, observer: any RequestObserver,
         cache: TaskCacheState
     ) {
         self.configuration = configuration
