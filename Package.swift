@@ -41,6 +41,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        // Tests only: property-based fuzzing of the body parser, key normalizer and header rewriting.
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // Configuration schema, ${VAR} expansion, units and validation with key paths.
@@ -137,7 +139,11 @@ let package = Package(
             swiftSettings: testSettings
         ),
         .testTarget(name: "GatewayCompressionTests", dependencies: ["GatewayCompression"], swiftSettings: testSettings),
-        .testTarget(name: "TaskCacheTests", dependencies: ["TaskCache"], swiftSettings: testSettings),
+        .testTarget(
+            name: "TaskCacheTests",
+            dependencies: ["TaskCache", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: testSettings
+        ),
         .testTarget(
             name: "UpstreamTransportTests",
             dependencies: ["UpstreamTransport", .product(name: "NIOSSL", package: "swift-nio-ssl")] + nio,
@@ -147,7 +153,8 @@ let package = Package(
         .testTarget(name: "SuperOfficeStandInTests", dependencies: ["SuperOfficeStandIn"] + nio, swiftSettings: testSettings),
         .testTarget(
             name: "SOGatewayTests",
-            dependencies: ["SOGateway", "SuperOfficeStandIn", "GatewayConfig", "TaskCache", "UpstreamTransport", "GatewayCompression"] + nio,
+            dependencies: ["SOGateway", "SuperOfficeStandIn", "GatewayConfig", "TaskCache", "UpstreamTransport", "GatewayCompression"] + nio
+                + [.product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: testSettings
         ),
     ]

@@ -31,6 +31,12 @@ public struct TaskCacheStage: GatewayStage {
         guard case .task(let endpoint, let target) = request.route, let identity = request.client?.identity else {
             return next(request)
         }
+        if let refusal = TaskBodyEncoding.problem(for: request.head.headers) {
+            state.counters.record { $0.rejectedBodies += 1 }
+            var response = refusal.response(requestId: request.requestId)
+            response.annotations.cacheStatus = CacheStatus.bypassInvalid
+            return request.eventLoop.makeSucceededFuture(response)
+        }
         let parsed: TaskRequestBody
         do {
             parsed = try TaskRequestParser.parse(
