@@ -19,7 +19,8 @@ struct FullExampleTests {
         #expect(configuration.listen == ListenConfig(
             host: "0.0.0.0",
             port: 8443,
-            tls: ListenTLSConfig(certFile: directory.path + "/tls/gateway.pem", keyFile: directory.path + "/tls/gateway-key.pem", http2: false)
+            tls: ListenTLSConfig(certFile: directory.path + "/tls/gateway.pem", keyFile: directory.path + "/tls/gateway-key.pem", http2: false),
+            trustedProxies: [CIDR("10.0.0.0/8"), CIDR("fd00::/8")].compactMap { $0 }
         ))
     }
 
@@ -56,6 +57,15 @@ struct FullExampleTests {
             "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
             "60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752",
         ])
+        #expect(planner.apiKeys[0].notAfter == nil)
+        #expect(planner.apiKeys[1].notAfter == RFC3339Timestamp.parse("2026-06-30T23:59:59Z"))
+        #expect(planner.apiKeys[1].note == "previous key, retired in OPS-123")
+        #expect(planner.allow?.map(\.description) == [
+            "POST /api/v1/Agents/Batch/GetBatchTaskInfosByAssociates", "GET /api/v1/Contact/*", "* /api/v1/Agents/Batch/**",
+        ])
+        #expect(planner.sourceIPs == [CIDR("10.20.0.0/16"), CIDR("2001:db8:20::/48")].compactMap { $0 })
+        #expect(planner.maxBody == 4 << 20)
+        #expect(configuration.clients[1].allow == nil)
         #expect(planner.timeZone == "US-NY, includeTZOffset")
         #expect(planner.rateLimit == ClientRateLimitConfig(requestsPerSecond: 20, burst: 40, maxConcurrent: 8))
         #expect(planner.countCacheHits == false)

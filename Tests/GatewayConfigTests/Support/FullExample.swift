@@ -16,6 +16,7 @@ enum FullExample {
             cert_file: tls/gateway.pem
             key_file: tls/gateway-key.pem
             http2: false
+          trusted_proxies: [10.0.0.0/8, "fd00::/8"]
 
         upstream:
           tenant:
@@ -44,7 +45,15 @@ enum FullExample {
           - name: planner-web
             api_keys_sha256:
               - 9F86D081884C7D659A2FEAA0C55AD015A3BF4F1B2B0B822CD15D6C15B0F00A08
-              - 60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752
+              - sha256: 60303ae22b998861bce3b28f33eec1be758a213c86c93c076dbe9f558c11c752
+                not_after: "2026-06-30T23:59:59Z"
+                note: previous key, retired in OPS-123
+            allow:
+              - POST /api/v1/Agents/Batch/GetBatchTaskInfosByAssociates
+              - GET /api/v1/Contact/*
+              - "* /api/v1/Agents/Batch/**"
+            source_ips: [10.20.0.0/16, "2001:db8:20::/48"]
+            max_body: 4MiB
             time_zone: "US-NY, includeTZOffset"
             rate_limit:
               requests_per_second: 20

@@ -2,8 +2,8 @@
 public struct ClientConfig: Sendable, Equatable {
     /// A unique, log-safe name made of `[A-Za-z0-9._-]`.
     public var name: String
-    /// Lowercase hex SHA-256 hashes of the client's API keys; several allow rotation.
-    public var apiKeysSHA256: [String]
+    /// The client's API keys (hashes with optional lifetimes); several allow rotation without downtime.
+    public var apiKeys: [ClientKeyConfig]
     /// `SO-TimeZone` for this client's requests, overriding `upstream.time_zone`.
     public var timeZone: String?
     /// `SO-Language` for this client's requests, overriding `upstream.language`.
@@ -16,20 +16,38 @@ public struct ClientConfig: Sendable, Equatable {
     public var rateLimit: ClientRateLimitConfig?
     /// Whether requests answered from cache count against the client's rate limit.
     public var countCacheHits: Bool
+    /// `METHOD PATH-PATTERN` rules this client may call; `nil` allows everything (warned at start-up).
+    public var allow: [AllowRule]?
+    /// Addresses this client may call from; `nil` allows any address.
+    public var sourceIPs: [CIDR]?
+    /// This client's largest request body in bytes, overriding `limits.max_body`; `nil` uses that.
+    public var maxBody: Int?
+
+    /// Lowercase hex SHA-256 hashes of the client's API keys, whatever their lifetimes.
+    public var apiKeysSHA256: [String] {
+        apiKeys.map(\.sha256)
+    }
 
     /// Creates a client.
     public init(
         name: String,
-        apiKeysSHA256: [String],
+        apiKeysSHA256: [String] = [],
+        apiKeys: [ClientKeyConfig] = [],
         timeZone: String? = nil,
         language: String? = nil,
         culture: String? = nil,
         credentials: CredentialsConfig? = nil,
         rateLimit: ClientRateLimitConfig? = nil,
-        countCacheHits: Bool = true
+        countCacheHits: Bool = true,
+        allow: [AllowRule]? = nil,
+        sourceIPs: [CIDR]? = nil,
+        maxBody: Int? = nil
     ) {
         self.name = name
-        self.apiKeysSHA256 = apiKeysSHA256
+        self.apiKeys = apiKeysSHA256.map { ClientKeyConfig(sha256: $0) } + apiKeys
+        self.allow = allow
+        self.sourceIPs = sourceIPs
+        self.maxBody = maxBody
         self.timeZone = timeZone
         self.language = language
         self.culture = culture
@@ -52,17 +70,46 @@ extension ClientConfig {
             block.context.report(block.path("name"), "expected letters, digits, '.', '_' or '-' only")
             name = nil
         }
-        let hashes = KeyHashList.read("api_keys_sha256", from: block, required: true)
+        let keys = KeyHashList.readEntries("api_keys_sha256", from: block)
         let headers = RequestDefaults.read(from: block)
         let credentials = block.mapping("credentials").flatMap(CredentialsConfig.read(from:))
         let credentialsFailed = block.has("credentials") && credentials == nil
         let rateLimit = block.mapping("rate_limit").flatMap(ClientRateLimitConfig.read(from:))
         let countCacheHits = block.bool("count_cache_hits", default: true)
+        let allow = readAllow(from: block)
+        let sourceIPs = CIDRList.read("source_ips", from: block)
+        let maxBody = block.has("max_body") ? block.size("max_body", default: 0, minimum: 0) : nil
+        _ = block.node("max_body")
         block.finish()
-        guard let name, let hashes, !credentialsFailed else { return nil }
+        guard let name, let keys, !credentialsFailed, allow.valid, sourceIPs.valid else { return nil }
         return ClientConfig(
-            name: name, apiKeysSHA256: hashes, timeZone: headers.timeZone, language: headers.language,
-            culture: headers.culture, credentials: credentials, rateLimit: rateLimit, countCacheHits: countCacheHits
+            name: name, apiKeys: keys, timeZone: headers.timeZone, language: headers.language,
+            culture: headers.culture, credentials: credentials, rateLimit: rateLimit, countCacheHits: countCacheHits,
+            allow: allow.rules, sourceIPs: sourceIPs.ranges, maxBody: maxBody
         )
+    }
+
+    /// Reads `allow`; `valid` is false when a rule is malformed (reported), `rules` is nil when absent.
+    private static func readAllow(from block: MappingReader) -> (rules: [AllowRule]?, valid: Bool) {
+        guard let elements = block.list("allow") else {
+            return (nil, !block.has("allow"))
+        }
+        var rules: [AllowRule] = []
+        var valid = true
+        for element in elements {
+            let expectation = "expected a rule like GET /api/v1/Contact/*"
+            guard let text = block.context.scalar(element.node, at: element.path, expecting: expectation) else {
+                valid = false
+                continue
+            }
+            switch AllowRule.parse(text) {
+            case .success(let rule):
+                rules.append(rule)
+            case .failure(let problem):
+                block.context.report(element.path, problem.message)
+                valid = false
+            }
+        }
+        return (rules, valid)
     }
 }
