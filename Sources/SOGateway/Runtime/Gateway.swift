@@ -60,7 +60,8 @@ public final class Gateway: Sendable {
         let rateLimits = RateLimitRuntime(store: sharedStore ?? LocalBucketStore(), logger: logger, metrics: metrics)
         self.rateLimits = rateLimits
         self.builder = SnapshotBuilder(
-            transport: transport, observer: observer, identities: identities, rateLimits: rateLimits, metrics: metrics
+            transport: transport, observer: observer, identities: identities, rateLimits: rateLimits, metrics: metrics,
+            logger: logger
         )
         self.source = SnapshotSource(try builder.build(configuration, cache: TaskCacheState(settings: configuration.cache)))
         self.state = NIOLockedValueBox(RunState(configuration: configuration, listener: nil, adminListener: nil))

@@ -1,11 +1,12 @@
 import GatewayConfig
+import Logging
 import NIOCore
 import TaskCache
 import UpstreamTransport
 
 /// Builds the request path (stages in order) from a configuration. The order is the product:
-/// identify → rate-limit → route → encoding → headers → task cache → (rate-limit for clients whose cache
-/// hits do not count) → credentials → tenant budget → forward.
+/// identify → per-partner policy → rate-limit → route → encoding → headers → task cache → (rate-limit for
+/// clients whose cache hits do not count) → credentials → tenant budget → forward.
 public struct SnapshotBuilder: Sendable {
     let transport: any UpstreamTransport
     let observer: any RequestObserver
@@ -15,11 +16,14 @@ public struct SnapshotBuilder: Sendable {
     let metrics: GatewayMetrics?
     /// Tenant locators, kept across reloads so a resolved host stays in use (`upstream.tenant`).
     let tenants = TenantDirectory()
+    /// Where configuration warnings (clients without `allow`) and expired-key uses are logged.
+    let logger: Logger
 
     public init(
         transport: any UpstreamTransport, observer: any RequestObserver, identities: IdentityRegistry,
-        rateLimits: RateLimitRuntime, metrics: GatewayMetrics?
+        rateLimits: RateLimitRuntime, metrics: GatewayMetrics?, logger: Logger = Logger(label: "so-gateway")
     ) {
+        self.logger = logger
         self.transport = transport
         self.observer = observer
         self.identities = identities
@@ -37,7 +41,12 @@ public struct SnapshotBuilder: Sendable {
             guard let identity = try client.credentials.map({ try identities.identity(for: $0) }) ?? defaultIdentity else {
                 throw CredentialError("client \(client.name) has no upstream credentials")
             }
-            principals.append(ClientPrincipal(name: client.name, config: client, identity: identity))
+            principals.append(
+                ClientPrincipal(name: client.name, config: client, identity: identity, defaultMaxBody: config.limits.maxBody)
+            )
+            if client.allow == nil {
+                logger.warning("client has no allow list and may call every route", metadata: ["client": .string(client.name)])
+            }
         }
         let locator: any UpstreamLocator
         let context: String?
@@ -54,7 +63,9 @@ public struct SnapshotBuilder: Sendable {
         }
         let cachedEndpoints = config.cache.enabled ? config.cache.endpoints.compactMap(TaskEndpoint.init(rawValue:)) : []
         var stages: [any GatewayStage] = [
-            ClientAuthStage(keys: ClientKeyTable(principals)),
+            ClientAuthStage(keys: ClientKeyTable(principals, logger: logger)),
+            // Before rate limiting, so calls refused by policy cost the partner no tokens.
+            PolicyStage(trustedProxies: config.listen.trustedProxies, context: context, metrics: metrics),
             ClientRateLimitStage(
                 position: .beforeCache, store: rateLimits.store, concurrency: rateLimits.clientConcurrency, metrics: metrics
             ),
@@ -88,8 +99,12 @@ public struct SnapshotBuilder: Sendable {
         stages.append(
             ForwardStage(transport: transport, locator: locator, timeout: config.upstream.timeout, circuit: rateLimits.circuit)
         )
+        // The listener reads bodies up to the largest limit of any client (it cannot know the client yet);
+        // PolicyStage then holds each client to its own `max_body`.
+        var readLimits = config.limits
+        readLimits.maxBody = config.clients.compactMap(\.maxBody).reduce(config.limits.maxBody, max)
         return GatewaySnapshot(
-            configuration: config, chain: StageChain(stages), limits: config.limits, observer: observer, cache: cache
+            configuration: config, chain: StageChain(stages), limits: readLimits, observer: observer, cache: cache
         )
     }
 }
