@@ -10,6 +10,7 @@ struct HeaderInjectionTests {
 
     static let malformed: [HostileCase] = [
         HostileCase(name: "bare CR in a header value", raw: HostileRequest.head("GET", contact, lines: ["X-Note: a\rX-Injected: 1"])),
+        HostileCase(name: "bare LF in a header value", raw: HostileRequest.head("GET", contact, lines: ["X-Note: a\nX-Injected: 1"])),
         HostileCase(name: "NUL in a header value", raw: HostileRequest.head("GET", contact, lines: ["X-Note: a\u{0}b"])),
         HostileCase(name: "NUL in the key header", raw: "GET \(contact) HTTP/1.1\r\nHost: x\r\nX-API-Key: \(TestKeys.partnerA)\u{0}\r\n\r\n"),
         HostileCase(name: "bare CR in a header name", raw: HostileRequest.head("GET", contact, lines: ["X-No\rte: a"])),
@@ -29,23 +30,6 @@ struct HeaderInjectionTests {
             #expect(HostileRequest.isProblem(outcome.received))
             #expect(outcome.closedByServer)
             #expect(h.standIn.received.isEmpty)
-        }
-    }
-
-    @Test("A bare LF ends a header line: it can only start a new header, never smuggle a value upstream")
-    func bareLineFeed() async throws {
-        try await withHarness(yaml: { HostileRequest.yaml($0) }) { h in
-            let raw = "GET \(Self.contact) HTTP/1.1\r\nHost: x\r\nX-API-Key: \(TestKeys.partnerA)\r\nX-Note: a\nX-Second: b\r\nConnection: close\r\n\r\n"
-            let outcome = try await RawClient.exchange(port: h.gatewayEndpoint.port, chunks: [raw], timeout: .seconds(3))
-            let status = HostileRequest.status(outcome.received)
-            #expect(status == 400 || status == 200)
-            #expect(outcome.closedByServer)
-            for request in h.standIn.received {
-                for (name, value) in request.headers {
-                    let clean = !HostileRequest.hasLineBreakOrNUL(name) && !HostileRequest.hasLineBreakOrNUL(value)
-                    #expect(clean)
-                }
-            }
         }
     }
 

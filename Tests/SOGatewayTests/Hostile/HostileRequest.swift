@@ -27,9 +27,4 @@ enum HostileRequest {
     static func isProblem(_ received: String) -> Bool {
         received.lowercased().contains("content-type: application/problem+json")
     }
-
-    /// Whether `text` holds CR, LF or NUL: bytes that must never cross the gateway inside a header.
-    static func hasLineBreakOrNUL(_ text: String) -> Bool {
-        text.utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0x00 }
-    }
 }

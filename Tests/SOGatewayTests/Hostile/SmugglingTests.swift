@@ -11,6 +11,7 @@ struct SmugglingTests {
         HostileCase(name: "Transfer-Encoding before Content-Length", raw: HostileRequest.head(lines: ["Transfer-Encoding: chunked", "Content-Length: 5"]) + body),
         HostileCase(name: "Content-Length: 0 with chunked", raw: HostileRequest.head(lines: ["Content-Length: 0", "Transfer-Encoding: chunked"]) + body),
         HostileCase(name: "two different Content-Lengths", raw: HostileRequest.head(lines: ["Content-Length: 5", "Content-Length: 6"]) + body + "x"),
+        HostileCase(name: "the same Content-Length twice", raw: HostileRequest.head(lines: ["Content-Length: 5", "Content-Length: 5"]) + body),
         HostileCase(name: "a Content-Length list", raw: HostileRequest.head(lines: ["Content-Length: 5, 6"]) + body + "x"),
         HostileCase(name: "a negative Content-Length", raw: HostileRequest.head(lines: ["Content-Length: -5"]) + body),
         HostileCase(name: "a Content-Length with a sign", raw: HostileRequest.head(lines: ["Content-Length: +5"]) + body),
