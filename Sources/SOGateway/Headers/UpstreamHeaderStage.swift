@@ -18,8 +18,12 @@ public struct UpstreamHeaderStage: GatewayStage {
     let defaultCulture: String?
     /// Ask upstream for gzip: the gateway decodes for partners that cannot take it.
     let requestGzip: Bool
+    /// `listen.trusted_proxies`: when set, a partner's `X-Forwarded-For` is passed on only from these peers,
+    /// the same rule the policy stage uses to find the client address; when empty, it is passed on as before.
+    let trustedProxies: [CIDR]
 
-    public init(upstream: UpstreamConfig) {
+    public init(upstream: UpstreamConfig, trustedProxies: [CIDR] = []) {
+        self.trustedProxies = trustedProxies
         self.appToken = upstream.appToken
         self.defaultTimeZone = upstream.timeZone
         self.defaultLanguage = upstream.language
@@ -67,7 +71,8 @@ public struct UpstreamHeaderStage: GatewayStage {
             out.add(name: "Accept-Encoding", value: "gzip")
         }
         if let address = request.remoteAddress {
-            out.add(name: "X-Forwarded-For", value: forwardedFor.map { $0 + ", " + address } ?? address)
+            let chain = trustedProxies.isEmpty || ClientAddress.isTrusted(peer: address, trustedProxies) ? forwardedFor : nil
+            out.add(name: "X-Forwarded-For", value: chain.map { $0 + ", " + address } ?? address)
         }
         out.add(name: "X-Forwarded-Proto", value: request.isTLS ? "https" : "http")
         out.add(name: "X-Request-Id", value: request.requestId)

@@ -27,4 +27,10 @@ enum ClientAddress {
     static func isTrusted(_ address: IPAddressBytes, _ trustedProxies: [CIDR]) -> Bool {
         trustedProxies.contains { $0.contains(address) }
     }
+
+    /// Whether the TCP peer (as text) is a trusted proxy, whose `X-Forwarded-For` may be believed.
+    static func isTrusted(peer: String, _ trustedProxies: [CIDR]) -> Bool {
+        guard let address = IPAddressBytes(peer) else { return false }
+        return isTrusted(address, trustedProxies)
+    }
 }

@@ -74,7 +74,7 @@ public struct SnapshotBuilder: Sendable {
                 enabled: config.compression.enabled, minSize: config.compression.minSize,
                 level: config.compression.level, maxDecodedSize: config.upstream.maxResponseBody
             ),
-            UpstreamHeaderStage(upstream: config.upstream),
+            UpstreamHeaderStage(upstream: config.upstream, trustedProxies: config.listen.trustedProxies),
         ]
         if config.cache.enabled {
             stages.append(

@@ -59,6 +59,18 @@ struct SourceAddressTests {
         }
     }
 
+    @Test("With trusted_proxies set, X-Forwarded-For from any other peer is not passed upstream; without it, it is (unchanged)")
+    func forwardedForUpstream() async throws {
+        try await withHarness(yaml: { PolicyYAML.make($0, listen: "trusted_proxies: [10.0.0.0/8]") }) { h async throws in
+            #expect(try await h.send(.GET, "/api/v1/Contact/5", headers: [("X-Forwarded-For", "203.0.113.5")]).status == .ok)
+            #expect(h.standIn.received.last?.header("X-Forwarded-For") == "127.0.0.1")
+        }
+        try await withHarness(yaml: { PolicyYAML.make($0) }) { h async throws in
+            #expect(try await h.send(.GET, "/api/v1/Contact/5", headers: [("X-Forwarded-For", "203.0.113.5")]).status == .ok)
+            #expect(h.standIn.received.last?.header("X-Forwarded-For") == "203.0.113.5, 127.0.0.1")
+        }
+    }
+
     @Test("IPv6 over loopback ::1: source_ips ::1/128 passes, an IPv6 range elsewhere is refused")
     func ipv6Loopback() async throws {
         let yaml: (String) -> String = {
