@@ -98,16 +98,21 @@ extension MappingReader {
 
     /// A byte size like `64MiB`, or the default when absent; at least `minimum` bytes.
     func size(_ key: String, default defaultValue: Int, minimum: Int = 1) -> Int {
+        optionalSize(key, minimum: minimum) ?? defaultValue
+    }
+
+    /// An optional byte size like `64MiB` of at least `minimum` bytes; `nil` when absent or invalid (reported).
+    func optionalSize(_ key: String, minimum: Int = 1) -> Int? {
         guard let node = node(key), let text = context.scalar(node, at: path(key), expecting: ConfigSize.expectation) else {
-            return defaultValue
+            return nil
         }
         guard let value = ConfigSize.parse(text) else {
             context.report(path(key), ConfigSize.expectation)
-            return defaultValue
+            return nil
         }
         guard value >= minimum else {
             context.report(path(key), "must be at least \(ConfigSize.format(minimum))")
-            return defaultValue
+            return nil
         }
         return value
     }

@@ -78,8 +78,7 @@ extension ClientConfig {
         let countCacheHits = block.bool("count_cache_hits", default: true)
         let allow = readAllow(from: block)
         let sourceIPs = CIDRList.read("source_ips", from: block)
-        let maxBody = block.has("max_body") ? block.size("max_body", default: 0, minimum: 0) : nil
-        _ = block.node("max_body")
+        let maxBody = block.optionalSize("max_body", minimum: 0)
         block.finish()
         guard let name, let keys, !credentialsFailed, allow.valid, sourceIPs.valid else { return nil }
         return ClientConfig(
