@@ -1,0 +1,37 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Microbenchmarks for the gateway's hot functions (issue 7), kept out of the main package so that neither
+/// `swift build` nor CI builds package-benchmark. Run: `swift package --disable-sandbox benchmark`.
+let package = Package(
+    name: "so-gateway-benchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        // Named, so the product reference does not depend on the folder the repository is cloned into.
+        .package(name: "so-gateway", path: ".."),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        // MallocInterposer only: the Linux 6.3 runtime interposer package is not mirrored here, and the
+        // malloc counts are what these benchmarks are for.
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "HotPaths",
+            dependencies: [
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "SOGateway", package: "so-gateway"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            path: "Benchmarks/HotPaths",
+            swiftSettings: [
+                .enableUpcomingFeature("ExistentialAny"),
+                .enableUpcomingFeature("MemberImportVisibility"),
+            ],
+            plugins: [
+                .plugin(name: "BenchmarkPlugin", package: "benchmark"),
+            ]
+        ),
+    ]
+)
