@@ -8,6 +8,9 @@ public enum WeightedList {
     /// - Parameter headerValues: the raw field values, in order.
     /// - Returns: the well-formed elements, in order; empty list elements are skipped.
     public static func parse(_ headerValues: [String]) -> [WeightedElement] {
+        if headerValues.count == 1, let single = singleToken(headerValues[0]) {
+            return [single]
+        }
         var result: [WeightedElement] = []
         for headerValue in headerValues {
             for element in splitOutsideQuotes(Array(headerValue.utf8), separator: UInt8(ascii: ",")) {
@@ -17,6 +20,19 @@ public enum WeightedList {
             }
         }
         return result
+    }
+
+    /// The common case, one bare token such as `gzip` or `application/json`, read without the general
+    /// machinery (this runs for every request); nil when the value has anything else in it.
+    static func singleToken(_ value: String) -> WeightedElement? {
+        var lowered = [UInt8]()
+        lowered.reserveCapacity(value.utf8.count)
+        for byte in value.utf8 {
+            guard isTokenByte(byte) || byte == UInt8(ascii: "/") else { return nil }
+            lowered.append(byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte)
+        }
+        guard !lowered.isEmpty else { return nil }
+        return WeightedElement(value: String(decoding: lowered, as: UTF8.self), quality: 1000)
     }
 
     /// Parses an RFC 9110 `qvalue` into thousandths: `0[.ddd]` or `1[.000]`; nil when malformed.

@@ -12,15 +12,14 @@ public enum Representation: String, Sendable {
         guard let accept else { return .json }
         let ranges = WeightedList.parse([accept])
         if ranges.isEmpty { return .json }
-        let xml = max(quality(of: "application", "xml", in: ranges), quality(of: "text", "xml", in: ranges))
-        let json = max(quality(of: "application", "json", in: ranges), quality(of: "text", "json", in: ranges))
+        let xml = max(quality(of: "application/xml", "application/*", in: ranges), quality(of: "text/xml", "text/*", in: ranges))
+        let json = max(quality(of: "application/json", "application/*", in: ranges), quality(of: "text/json", "text/*", in: ranges))
         return xml > json ? .xml : .json
     }
 
-    /// The weight the most specific matching media range gives `type/subtype`; 0 when none matches.
-    private static func quality(of type: String, _ subtype: String, in ranges: [WeightedElement]) -> Int {
-        let exact = "\(type)/\(subtype)"
-        let typeWildcard = "\(type)/*"
+    /// The weight the most specific matching media range gives `exact` (`type/subtype`, with `typeWildcard`
+    /// its `type/*`); 0 when none matches.
+    private static func quality(of exact: String, _ typeWildcard: String, in ranges: [WeightedElement]) -> Int {
         var bestSpecificity = 0
         var quality = 0
         for range in ranges {

@@ -2,8 +2,9 @@
 enum QueryParameters {
     /// The first value of `name` (matched case-insensitively, `%24select` == `$select`), or nil.
     static func value(named name: String, in target: String) -> String? {
-        guard let question = target.firstIndex(of: "?") else { return nil }
-        let query = target[target.index(after: question)...]
+        // A byte search: `firstIndex(of: Character)` walks grapheme clusters, and this runs on every task call.
+        guard let question = target.utf8.firstIndex(of: UInt8(ascii: "?")) else { return nil }
+        let query = target[target.utf8.index(after: question)...]
         let wanted = name.lowercased()
         for pair in query.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)

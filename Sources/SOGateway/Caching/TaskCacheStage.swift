@@ -234,6 +234,7 @@ public struct TaskCacheStage: GatewayStage {
 
     /// If-None-Match uses weak comparison (RFC 9110 §13.1.2); either representation's tag validates.
     static func matches(_ ifNoneMatch: [String], _ etag: String) -> Bool {
+        if ifNoneMatch.isEmpty { return false }
         let gz = gzipVariant(of: etag)
         for value in ifNoneMatch {
             for raw in value.split(separator: ",") {

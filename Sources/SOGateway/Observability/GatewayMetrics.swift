@@ -63,7 +63,7 @@ public final class GatewayMetrics: Sendable {
 
     func record(_ request: CompletedRequest) {
         let series = RequestSeries(
-            route: request.routeClass, statusClass: "\(request.status.code / 100)xx", client: request.clientName ?? "-"
+            route: request.routeClass, statusClass: Self.statusClass(request.status.code), client: request.clientName ?? "-"
         )
         let counter = requestCounters.withLockedValue { table -> CoreMetrics.Counter in
             if let existing = table[series] { return existing }
@@ -81,6 +81,18 @@ public final class GatewayMetrics: Sendable {
         if let upstream = request.annotations.upstreamDuration {
             timer(in: upstreamTimers, label: "so_gateway_upstream_duration_seconds", route: request.routeClass)
                 .recordNanoseconds(upstream.nanoseconds)
+        }
+    }
+
+    /// `2xx`, `4xx`, ... without building a string per request.
+    static func statusClass(_ code: UInt) -> String {
+        switch code / 100 {
+        case 1: return "1xx"
+        case 2: return "2xx"
+        case 3: return "3xx"
+        case 4: return "4xx"
+        case 5: return "5xx"
+        default: return "\(code / 100)xx"
         }
     }
 

@@ -1,4 +1,3 @@
-import Foundation
 import GatewayCompression
 import NIOCore
 import NIOHTTP1
@@ -34,7 +33,7 @@ public struct ContentEncodingStage: GatewayStage {
         let accept = AcceptEncoding(acceptHeaders)
         var response = response
         if let encoding = response.headers.first(name: "Content-Encoding") {
-            let coding = ContentCoding(rawValue: encoding.trimmingCharacters(in: .whitespaces).lowercased())
+            let coding = ContentCoding(rawValue: String(Substring(encoding).trimmingSpaces()).lowercased())
             addVary(&response.headers)
             if let coding, coding != .identity, accept.accepts(coding) {
                 return response
@@ -88,7 +87,7 @@ public struct ContentEncodingStage: GatewayStage {
     }
 
     private func addVary(_ headers: inout HTTPHeaders) {
-        for value in headers["Vary"] where value.lowercased().contains("accept-encoding") {
+        for (name, value) in headers where HeaderName.equals(name, "vary") && Self.contains(value, lowercase: "accept-encoding") {
             return
         }
         headers.add(name: "Vary", value: "Accept-Encoding")
@@ -96,8 +95,26 @@ public struct ContentEncodingStage: GatewayStage {
 
     /// JSON and XML answers are worth compressing; images and documents usually are not.
     static func isCompressible(_ contentType: String?) -> Bool {
-        guard let type = contentType?.lowercased() else { return false }
-        return type.hasPrefix("application/json") || type.hasPrefix("text/json") || type.hasPrefix("application/xml")
-            || type.hasPrefix("text/xml") || type.contains("+json") || type.contains("+xml")
+        guard let type = contentType else { return false }
+        return HeaderName.hasPrefix(type, "application/json") || HeaderName.hasPrefix(type, "text/json")
+            || HeaderName.hasPrefix(type, "application/xml") || HeaderName.hasPrefix(type, "text/xml")
+            || contains(type, lowercase: "+json") || contains(type, lowercase: "+xml")
+    }
+
+    /// ASCII case-insensitive substring test without lowercased copies or Foundation (runs per answer).
+    static func contains(_ text: String, lowercase needle: StaticString) -> Bool {
+        needle.withUTF8Buffer { target in
+            let bytes = Array(text.utf8)
+            guard bytes.count >= target.count else { return false }
+            for start in 0...(bytes.count - target.count) {
+                var matched = true
+                for offset in 0..<target.count where bytes[start + offset] | 0x20 != target[offset] {
+                    matched = false
+                    break
+                }
+                if matched { return true }
+            }
+            return false
+        }
     }
 }

@@ -23,7 +23,7 @@ public enum Route: Sendable, Equatable {
         case .unrouted: return "none"
         case .task: return "task"
         case .passThrough(let target):
-            return target.lowercased().hasPrefix("/api/v1/agents/") ? "agent" : "rest"
+            return HeaderName.hasPrefix(target, "/api/v1/agents/") ? "agent" : "rest"
         }
     }
 }

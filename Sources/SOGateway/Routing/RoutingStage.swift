@@ -8,16 +8,15 @@ import TaskCache
 public struct RoutingStage: GatewayStage {
     /// The tenant context (e.g. `Cust12345`) the `/{context}/api` form must name; nil when the upstream has none.
     let context: String?
-    /// Batch agent methods answered through the task cache; empty when the cache is off.
-    let cachedEndpoints: [String: TaskEndpoint]
+    /// Batch agent methods answered through the task cache (lowercased `/api/v1/agents/batch/...` paths);
+    /// empty when the cache is off. A short list compared byte-wise: no lowercased copy per request.
+    let cachedEndpoints: [(path: [UInt8], endpoint: TaskEndpoint)]
 
     public init(context: String?, cachedEndpoints: [TaskEndpoint]) {
         self.context = context?.lowercased()
-        var map = [String: TaskEndpoint]()
-        for endpoint in cachedEndpoints {
-            map["/api/v1/agents/batch/" + endpoint.rawValue.lowercased()] = endpoint
+        self.cachedEndpoints = cachedEndpoints.map { endpoint in
+            (Array(("/api/v1/agents/batch/" + endpoint.rawValue.lowercased()).utf8), endpoint)
         }
-        self.cachedEndpoints = map
     }
 
     public func handle(_ request: GatewayRequest, next: StageChain.Next) -> EventLoopFuture<GatewayResponse> {
@@ -32,46 +31,87 @@ public struct RoutingStage: GatewayStage {
         }
     }
 
-    /// Pure routing decision, separated for unit tests.
+    /// Pure routing decision, separated for unit tests. Runs on every request, so it scans the target's
+    /// bytes once instead of splitting and lowercasing it.
     public func route(uri: String, method: HTTPMethod) -> Result<Route, Problem> {
-        let pathEnd = uri.firstIndex(where: { $0 == "?" }) ?? uri.endIndex
-        let path = uri[uri.startIndex..<pathEnd]
-        let query = uri[pathEnd...]
-        guard path.first == "/" else {
+        let utf8 = uri.utf8
+        let slash = UInt8(ascii: "/")
+        let pathEnd = utf8.firstIndex(of: UInt8(ascii: "?")) ?? utf8.endIndex
+        guard utf8.first == slash else {
             return .failure(.badRequest(detail: "The request target must be an absolute path."))
         }
-        if Self.hasDotSegment(path) {
+        if Self.hasDotSegment(utf8[utf8.startIndex..<pathEnd]) {
             // `..` could climb out of the tenant base on the upstream host; refuse rather than normalise.
             return .failure(.badRequest(detail: "The request path must not contain dot segments."))
         }
-        let segments = path.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
-        guard let first = segments.first else { return .failure(.notFound()) }
-        let apiPath: Substring
-        if first.lowercased() == "api" {
-            apiPath = path
-        } else if segments.count >= 2, segments[segments.startIndex + 1].lowercased() == "api" {
-            guard let context, first.lowercased() == context else {
+        let firstStart = utf8.index(after: utf8.startIndex)
+        let firstEnd = utf8[firstStart..<pathEnd].firstIndex(of: slash) ?? pathEnd
+        let apiStart: String.Index
+        if Self.equalsIgnoringCase(utf8[firstStart..<firstEnd], "api") {
+            apiStart = utf8.startIndex
+        } else if firstEnd < pathEnd {
+            let secondStart = utf8.index(after: firstEnd)
+            let secondEnd = utf8[secondStart..<pathEnd].firstIndex(of: slash) ?? pathEnd
+            guard Self.equalsIgnoringCase(utf8[secondStart..<secondEnd], "api") else { return .failure(.notFound()) }
+            guard let context, Self.equalsIgnoringCase(utf8[firstStart..<firstEnd], lowercase: context.utf8) else {
                 return .failure(.notFound(detail: "Unknown tenant context in the path."))
             }
-            apiPath = path[path.index(path.startIndex, offsetBy: first.count + 1)...]
+            apiStart = firstEnd
         } else {
             return .failure(.notFound())
         }
-        let target = String(apiPath) + query
-        if method == .POST, let endpoint = cachedEndpoints[apiPath.lowercased()] {
-            return .success(.task(endpoint, apiTarget: target))
+        let target = String(uri[apiStart...])
+        if method == .POST {
+            let apiPath = utf8[apiStart..<pathEnd]
+            for cached in cachedEndpoints where Self.equalsIgnoringCase(apiPath, lowercase: cached.path) {
+                return .success(.task(cached.endpoint, apiTarget: target))
+            }
         }
         return .success(.passThrough(apiTarget: target))
     }
 
-    /// True when any path segment is `.` or `..`, also percent-encoded.
-    static func hasDotSegment(_ path: Substring) -> Bool {
-        for segment in path.split(separator: "/") where segment.utf8.count <= 6 {
-            switch segment.lowercased() {
-            case ".", "..", "%2e", "%2e%2e", ".%2e", "%2e.": return true
-            default: continue
-            }
+    /// True when any path segment is `.` or `..`, also percent-encoded (`%2e`, `.%2E`, ...).
+    static func hasDotSegment(_ path: Substring.UTF8View) -> Bool {
+        var index = path.startIndex
+        while index < path.endIndex {
+            let segmentEnd = path[index...].firstIndex(of: UInt8(ascii: "/")) ?? path.endIndex
+            if isDotSegment(path[index..<segmentEnd]) { return true }
+            index = segmentEnd == path.endIndex ? segmentEnd : path.index(after: segmentEnd)
         }
         return false
+    }
+
+    /// `.` or `..`, where each dot may be written `%2e` / `%2E`.
+    private static func isDotSegment(_ segment: Substring.UTF8View) -> Bool {
+        var dots = 0
+        var index = segment.startIndex
+        while index < segment.endIndex {
+            if segment[index] == UInt8(ascii: ".") {
+                index = segment.index(after: index)
+            } else if segment[index] == UInt8(ascii: "%"), segment.distance(from: index, to: segment.endIndex) >= 3,
+                segment[segment.index(index, offsetBy: 1)] == UInt8(ascii: "2"),
+                segment[segment.index(index, offsetBy: 2)] | 0x20 == UInt8(ascii: "e")
+            {
+                index = segment.index(index, offsetBy: 3)
+            } else {
+                return false
+            }
+            dots += 1
+            if dots > 2 { return false }
+        }
+        return dots > 0
+    }
+
+    private static func equalsIgnoringCase(_ bytes: Substring.UTF8View, _ lowercase: StaticString) -> Bool {
+        lowercase.withUTF8Buffer { equalsIgnoringCase(bytes, lowercase: $0) }
+    }
+
+    private static func equalsIgnoringCase<Target: Collection<UInt8>>(_ bytes: Substring.UTF8View, lowercase: Target) -> Bool {
+        guard bytes.count == lowercase.count else { return false }
+        for (byte, target) in zip(bytes, lowercase) {
+            let folded = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+            if folded != target { return false }
+        }
+        return true
     }
 }

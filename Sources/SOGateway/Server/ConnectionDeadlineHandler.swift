@@ -4,16 +4,20 @@ import NIOCore
 /// Cuts off connections that go quiet or trickle: idle between requests beyond `idleTimeout`, a request
 /// head not complete `headerTimeout` after its first byte, a body not complete `bodyTimeout` after its head.
 ///
-/// Sits in front of the HTTP decoder so it sees the first raw byte of each request; the HTTP handler tells
-/// it about request progress through outbound user events (they travel toward the head of the pipeline).
-final class ConnectionDeadlineHandler: ChannelDuplexHandler {
+/// Sits in front of the HTTP decoder so it sees the first raw byte of each request; the HTTP handler on the
+/// same channel reports request progress by calling `progress(_:)` directly.
+///
+/// One timer per connection, re-armed lazily: moving a deadline later (every request does) only records the
+/// new deadline, and the timer, when it fires early, sleeps again until it. Scheduling and cancelling an NIO
+/// timer per request phase took the loop's task lock and scanned its timer heap several times per request;
+/// now the timer is touched only when a deadline moves earlier (a request head that arrives in pieces) or
+/// about once per idle timeout.
+final class ConnectionDeadlineHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
-    typealias OutboundIn = ByteBuffer
-    typealias OutboundOut = ByteBuffer
 
-    /// Progress events sent by the HTTP handler.
-    enum Progress: Sendable {
+    /// Progress reported by the HTTP handler.
+    enum Progress {
         case headReceived
         case requestReceived
         case responseSent
@@ -25,60 +29,102 @@ final class ConnectionDeadlineHandler: ChannelDuplexHandler {
 
     private let limits: LimitsConfig
     private var phase = Phase.idle
+    /// When the connection must next make progress; nil while the gateway is answering a request.
+    private var deadline: NIODeadline?
     private var timer: Scheduled<Void>?
+    private var timerFiresAt = NIODeadline.distantFuture
+    private var context: ChannelHandlerContext?
+    /// True inside `channelRead`, which re-arms once after the decoder and the HTTP handler ran.
+    private var reading = false
 
     init(limits: LimitsConfig) {
         self.limits = limits
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { arm(limits.idleTimeout, context: context) }
+        self.context = context
+        if context.channel.isActive { startIdle() }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        stopTimer()
+        self.context = nil
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        arm(limits.idleTimeout, context: context)
+        startIdle()
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        timer?.cancel()
-        timer = nil
+        stopTimer()
+        deadline = nil
         context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if phase == .idle {
             phase = .readingHead
-            arm(limits.headerTimeout, context: context)
+            deadline = .now() + limits.headerTimeout
         }
+        reading = true
         context.fireChannelRead(data)
+        reading = false
+        ensureTimer()
     }
 
-    func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
-        guard let progress = event as? Progress else {
-            context.triggerUserOutboundEvent(event, promise: promise)
-            return
-        }
+    /// Called by the HTTP handler as a request moves on.
+    func progress(_ progress: Progress) {
         switch progress {
         case .headReceived:
             phase = .readingBody
-            arm(limits.bodyTimeout, context: context)
+            deadline = .now() + limits.bodyTimeout
         case .requestReceived:
             phase = .processing
-            timer?.cancel()
-            timer = nil
+            deadline = nil
         case .responseSent:
             phase = .idle
-            arm(limits.idleTimeout, context: context)
+            deadline = .now() + limits.idleTimeout
         }
-        promise?.succeed(())
+        if !reading { ensureTimer() }
     }
 
-    private func arm(_ delay: TimeAmount, context: ChannelHandlerContext) {
+    private func startIdle() {
+        phase = .idle
+        deadline = .now() + limits.idleTimeout
+        ensureTimer()
+    }
+
+    /// Makes sure the timer fires no later than the deadline; a timer due earlier is left alone.
+    private func ensureTimer() {
+        guard let deadline, let context else { return }
+        if timer != nil && timerFiresAt <= deadline { return }
         timer?.cancel()
-        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        timer = context.eventLoop.scheduleTask(in: delay) {
-            loopBound.value.close(promise: nil)
+        schedule(at: deadline, context: context)
+    }
+
+    private func schedule(at when: NIODeadline, context: ChannelHandlerContext) {
+        timerFiresAt = when
+        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleTask(deadline: when) {
+            loopBound.value.fired()
         }
+    }
+
+    private func fired() {
+        timer = nil
+        timerFiresAt = .distantFuture
+        guard let deadline, let context else { return }
+        if deadline <= .now() {
+            context.close(promise: nil)
+        } else {
+            schedule(at: deadline, context: context)
+        }
+    }
+
+    private func stopTimer() {
+        timer?.cancel()
+        timer = nil
+        timerFiresAt = .distantFuture
     }
 }

@@ -33,6 +33,8 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private let source: SnapshotSource
     private let isTLS: Bool
+    /// The connection's timeout guard (HTTP/1 only; HTTP/2 streams have none of their own).
+    private let deadlines: ConnectionDeadlineHandler?
     private var state = State.idle
     private var remoteAddress: String?
     /// Parts of pipelined requests that arrived while an earlier request was being answered.
@@ -41,9 +43,10 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// Set by a graceful shutdown: answer what is in flight, then close.
     private var quiescing = false
 
-    init(source: SnapshotSource, isTLS: Bool) {
+    init(source: SnapshotSource, isTLS: Bool, deadlines: ConnectionDeadlineHandler? = nil) {
         self.source = source
         self.isTLS = isTLS
+        self.deadlines = deadlines
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -118,7 +121,7 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private func received(head: HTTPRequestHead, context: ChannelHandlerContext) {
         guard case .idle = state else { return }
-        context.triggerUserOutboundEvent(ConnectionDeadlineHandler.Progress.headReceived, promise: nil)
+        deadlines?.progress(.headReceived)
         let snapshot = source.current
         let limits = snapshot.limits
         let requestId = RequestID.choose(from: head.headers)
@@ -174,7 +177,7 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private func dispatch(_ pending: Pending, context: ChannelHandlerContext) {
         state = .dispatched
-        context.triggerUserOutboundEvent(ConnectionDeadlineHandler.Progress.requestReceived, promise: nil)
+        deadlines?.progress(.requestReceived)
         let request = GatewayRequest(
             head: pending.head, body: pending.body, requestId: pending.requestId, remoteAddress: remoteAddress,
             isTLS: isTLS, receivedAt: pending.receivedAt, eventLoop: context.eventLoop
@@ -244,7 +247,7 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         if keepAlive {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
             state = .idle
-            context.triggerUserOutboundEvent(ConnectionDeadlineHandler.Progress.responseSent, promise: nil)
+            deadlines?.progress(.responseSent)
             pending.snapshot.observer.requestCompleted(completed)
             drainPipelined(context: context)
         } else {

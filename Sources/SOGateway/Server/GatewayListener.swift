@@ -57,7 +57,8 @@ public enum GatewayListener {
         decoderLimits.maxHeaderListSize = limits.maxHeaderBytes
         decoderLimits.maxHeaderFieldSize = limits.maxHeaderBytes
         decoderLimits.maxHeaderFieldCount = limits.maxHeaderCount
-        try pipeline.addHandler(ConnectionDeadlineHandler(limits: limits))
+        let deadlines = ConnectionDeadlineHandler(limits: limits)
+        try pipeline.addHandler(deadlines)
         try pipeline.configureHTTPServerPipeline(
             // Pipelining is handled by GatewayHTTPHandler itself (see there for why).
             withPipeliningAssistance: false,
@@ -67,7 +68,7 @@ public enum GatewayListener {
             withEncoderConfiguration: .init(),
             withDecoderLimitConfiguration: decoderLimits
         )
-        try pipeline.addHandler(GatewayHTTPHandler(source: source, isTLS: isTLS))
+        try pipeline.addHandler(GatewayHTTPHandler(source: source, isTLS: isTLS, deadlines: deadlines))
     }
 
     /// TLS, then ALPN: `h2` gets an HTTP/2 connection whose streams each run the gateway handler,
