@@ -38,17 +38,23 @@ public struct ForwardStage: GatewayStage {
         let started = NIODeadline.now()
         let requestId = request.requestId
         let circuit = self.circuit
-        return transport.execute(upstreamRequest, to: base.endpoint, on: request.eventLoop).map { upstream in
-            let response = Self.shape(upstream, started: started)
-            if upstream.status == .tooManyRequests || upstream.status == .serviceUnavailable {
-                circuit?.observe(response)
+        // One promise completed from one callback: `map` + `flatMapErrorThrowing` would make two more.
+        let promise = request.eventLoop.makePromise(of: GatewayResponse.self)
+        transport.execute(upstreamRequest, to: base.endpoint, on: request.eventLoop).whenComplete { result in
+            switch result {
+            case .success(let upstream):
+                let response = Self.shape(upstream, started: started)
+                if upstream.status == .tooManyRequests || upstream.status == .serviceUnavailable {
+                    circuit?.observe(response)
+                }
+                promise.succeed(response)
+            case .failure(let error):
+                var response = Self.problem(for: error).response(requestId: requestId)
+                response.annotations.upstreamDuration = NIODeadline.now() - started
+                promise.succeed(response)
             }
-            return response
-        }.flatMapErrorThrowing { error in
-            var response = Self.problem(for: error).response(requestId: requestId)
-            response.annotations.upstreamDuration = NIODeadline.now() - started
-            return response
         }
+        return promise.futureResult
     }
 
     /// Removes what must not reach the partner and records what later stages need.

@@ -2,28 +2,32 @@ import NIOHTTP1
 
 /// Hop-by-hop headers (RFC 9110 §7.6.1) never cross the gateway in either direction.
 public enum HopByHop {
-    /// Always hop-by-hop, whatever `Connection` says.
-    static let fixed: Set<String> = ["connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade"]
-
     /// Removes the fixed hop-by-hop headers, every `Proxy-*` header, and each header `Connection` names.
     public static func strip(_ headers: inout HTTPHeaders) {
         // Most messages carry none of these: check first, without allocating, and leave them untouched.
         guard headers.contains(where: { isHopByHop($0.name) }) else { return }
-        var named = Set<String>()
-        for value in headers["Connection"] {
-            for token in value.split(separator: ",") {
-                named.insert(token.trimmingSpaces().lowercased())
+        // Upstream answers usually carry `Connection: keep-alive`, which names nothing to remove: only other
+        // tokens cost a lowercased copy.
+        var named: [String] = []
+        for (name, value) in headers where HeaderName.equals(name, "connection") {
+            for token in value.utf8.split(separator: UInt8(ascii: ",")) {
+                let trimmed = Substring(token).trimmingSpaces()
+                if trimmed.isEmpty || HeaderName.equals(String(trimmed), "keep-alive") || HeaderName.equals(String(trimmed), "close") {
+                    continue
+                }
+                named.append(trimmed.lowercased())
             }
         }
         headers = headers.filtered { name in
-            let lower = name.lowercased()
-            return !(fixed.contains(lower) || lower.hasPrefix("proxy-") || named.contains(lower))
+            if isHopByHop(name) { return false }
+            return named.isEmpty || !named.contains(name.lowercased())
         }
     }
 }
 
 extension HopByHop {
-    /// The fixed hop-by-hop names and `Proxy-*`, compared without allocation.
+    /// Always hop-by-hop, whatever `Connection` says (`connection`, `keep-alive`, `te`, `trailer`,
+    /// `transfer-encoding`, `upgrade`), and `Proxy-*`; compared without allocation.
     static func isHopByHop(_ name: String) -> Bool {
         switch name.utf8.count {
         case 2: return HeaderName.equals(name, "te")
