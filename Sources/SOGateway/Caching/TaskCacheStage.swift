@@ -85,7 +85,7 @@ public struct TaskCacheStage: GatewayStage {
             case .staleIfErrorOnly:
                 state.counters.record { $0.misses += 1 }
                 return fill(key, request: request, next: next, view: view).map { response in
-                    guard response.status.code >= 500 else { return response }
+                    guard response.status.code >= 500 || response.annotations.upstreamAnswerUnusable else { return response }
                     state.counters.record { $0.staleServed += 1 }
                     return render(
                         entry, cacheStatus: CacheStatus.staleIfError(upstreamStatus: response.status.code),
@@ -115,7 +115,7 @@ public struct TaskCacheStage: GatewayStage {
     func fill(_ key: TaskCacheKey, request: GatewayRequest, next: StageChain.Next, view: ClientView) -> EventLoopFuture<GatewayResponse> {
         let upstreamRequest = Self.canonical(request, key: key)
         let (future, joined) = state.fills.run(key, on: request.eventLoop) {
-            next(upstreamRequest).map { response in storeIfCacheable(key, response: response) }
+            next(upstreamRequest).map { response in storeIfCacheable(key, response: response, requestId: upstreamRequest.requestId) }
         }
         if joined {
             state.counters.record { $0.coalescedWaits += 1 }
@@ -136,7 +136,7 @@ public struct TaskCacheStage: GatewayStage {
         // One refresh per key at a time; the serving request does not wait for it.
         let upstreamRequest = Self.canonical(request, key: key)
         _ = state.refreshes.run(key, on: request.eventLoop) {
-            next(upstreamRequest).map { response in storeIfCacheable(key, response: response) }
+            next(upstreamRequest).map { response in storeIfCacheable(key, response: response, requestId: upstreamRequest.requestId) }
         }
     }
 
@@ -152,13 +152,34 @@ public struct TaskCacheStage: GatewayStage {
     }
 
     /// Stores 200 answers whose body is an array; never `null`, error objects or other statuses.
-    func storeIfCacheable(_ key: TaskCacheKey, response: GatewayResponse) -> FillOutcome {
-        guard let upstream = cacheableAnswer(response, representation: key.representation),
-            let answer = store(upstream, under: key, associates: key.body.associates, storedAt: NIODeadline.now())
-        else {
+    func storeIfCacheable(_ key: TaskCacheKey, response: GatewayResponse, requestId: String) -> FillOutcome {
+        guard let upstream = cacheableAnswer(response, representation: key.representation) else {
+            return .uncacheable(Self.unusable(response, maxDecodedSize: maxDecodedSize, requestId: requestId))
+        }
+        guard let answer = store(upstream, under: key, associates: key.body.associates, storedAt: NIODeadline.now()) else {
             return .uncacheable(response)
         }
         return .stored(answer)
+    }
+
+    /// A 200 from upstream that cannot be stored is marked so `stale_if_error` may answer instead; one whose
+    /// encoding does not decode becomes 502, since passing on corrupt bytes helps no partner.
+    static func unusable(_ response: GatewayResponse, maxDecodedSize: Int, requestId: String) -> GatewayResponse {
+        guard response.status == .ok, response.annotations.wentUpstream else { return response }
+        var marked = response
+        if let body = response.body, let encoding = response.headers.first(name: "Content-Encoding"),
+            encoding.lowercased() != "identity"
+        {
+            let decodes = ContentCoding(rawValue: encoding.lowercased()).map { coding in
+                (try? HTTPCompression.decompress(body, coding: coding, maxSize: maxDecodedSize, allocator: ByteBufferAllocator())) != nil
+            } ?? false
+            if !decodes {
+                marked = Problem.badGateway(detail: "SuperOffice sent a corrupt compressed answer.").response(requestId: requestId)
+                marked.annotations.wentUpstream = true
+            }
+        }
+        marked.annotations.upstreamAnswerUnusable = true
+        return marked
     }
 
     /// Upstream's answer decoded, when it is a 200 whose body is an array in the key's representation.

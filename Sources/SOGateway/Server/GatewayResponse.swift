@@ -27,6 +27,9 @@ public struct ResponseAnnotations: Sendable {
     public var problemType: String?
     /// True when this answer came from SuperOffice (not from the gateway or its cache).
     public var wentUpstream: Bool = false
+    /// True when upstream said 200 but the task cache could not use the body (not an array, malformed, or a
+    /// corrupt encoding): an upstream failure as far as `cache.stale_if_error` is concerned.
+    public var upstreamAnswerUnusable: Bool = false
     /// `Set-Cookie` values upstream sent; removed from the partner's answer, offered to cookie sessions.
     public var upstreamSetCookies: [String] = []
 
