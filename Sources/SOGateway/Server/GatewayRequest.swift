@@ -3,30 +3,37 @@ import NIOHTTP1
 
 /// One partner request as it flows through the stage chain; each stage fills in what it owns.
 ///
-/// A value type so stages can hand modified copies downstream without sharing mutable state.
+/// A value type so stages can hand modified copies downstream without sharing mutable state. What the
+/// partner sent and where it came from never changes after the request is complete, so it lives in one
+/// shared reference (`Origin`): a copy made at a stage retains that one reference plus the few fields stages
+/// change, instead of every string and buffer of the request.
 public struct GatewayRequest: Sendable {
+    private let origin: Origin
+
     /// The request line and headers exactly as the partner sent them.
-    public var head: HTTPRequestHead
-    /// The whole request body (bounded by `limits.max_body`), or nil when there was none.
-    public var body: ByteBuffer?
+    public var head: HTTPRequestHead { origin.head }
     /// The id echoed as `X-Request-Id` and sent upstream.
-    public var requestId: String
+    public var requestId: String { origin.requestId }
     /// The peer address, for `X-Forwarded-For`.
-    public var remoteAddress: String?
+    public var remoteAddress: String? { origin.remoteAddress }
     /// Whether the partner connection is TLS, for `X-Forwarded-Proto`.
-    public var isTLS: Bool
+    public var isTLS: Bool { origin.isTLS }
     /// When the request head arrived.
-    public var receivedAt: NIODeadline
+    public var receivedAt: NIODeadline { origin.receivedAt }
     /// The loop the connection lives on; every future in the chain completes here.
-    public let eventLoop: any EventLoop
+    public var eventLoop: any EventLoop { origin.eventLoop }
+    /// What stages learned that the listener writes into logs, metrics and headers.
+    public var facts: RequestFacts { origin.facts }
+
+    /// The whole request body (bounded by `limits.max_body`), or nil when there was none. The task cache
+    /// replaces it with the canonical body it sends upstream.
+    public var body: ByteBuffer?
     /// Set by the client-authentication stage.
     public var client: ClientPrincipal?
     /// Set by the routing stage.
     public var route: Route
     /// Headers that will be sent upstream; built by the header stage, completed by the credentials stage.
     public var upstreamHeaders: HTTPHeaders
-    /// What stages learned that the listener writes into logs, metrics and headers.
-    public let facts: RequestFacts
 
     public init(
         head: HTTPRequestHead,
@@ -37,16 +44,37 @@ public struct GatewayRequest: Sendable {
         receivedAt: NIODeadline,
         eventLoop: any EventLoop
     ) {
-        self.head = head
+        self.origin = Origin(
+            head: head, requestId: requestId, remoteAddress: remoteAddress, isTLS: isTLS, receivedAt: receivedAt,
+            eventLoop: eventLoop, facts: RequestFacts()
+        )
         self.body = body
-        self.requestId = requestId
-        self.remoteAddress = remoteAddress
-        self.isTLS = isTLS
-        self.receivedAt = receivedAt
-        self.eventLoop = eventLoop
         self.client = nil
         self.route = .unrouted
         self.upstreamHeaders = HTTPHeaders()
-        self.facts = RequestFacts()
+    }
+
+    /// The fixed part of a request, shared by all its copies.
+    private final class Origin: Sendable {
+        let head: HTTPRequestHead
+        let requestId: String
+        let remoteAddress: String?
+        let isTLS: Bool
+        let receivedAt: NIODeadline
+        let eventLoop: any EventLoop
+        let facts: RequestFacts
+
+        init(
+            head: HTTPRequestHead, requestId: String, remoteAddress: String?, isTLS: Bool, receivedAt: NIODeadline,
+            eventLoop: any EventLoop, facts: RequestFacts
+        ) {
+            self.head = head
+            self.requestId = requestId
+            self.remoteAddress = remoteAddress
+            self.isTLS = isTLS
+            self.receivedAt = receivedAt
+            self.eventLoop = eventLoop
+            self.facts = facts
+        }
     }
 }
