@@ -20,7 +20,7 @@ struct FullExampleTests {
             host: "0.0.0.0",
             port: 8443,
             tls: ListenTLSConfig(certFile: directory.path + "/tls/gateway.pem", keyFile: directory.path + "/tls/gateway-key.pem", http2: false),
-            trustedProxies: [CIDR("10.0.0.0/8"), CIDR("fd00::/8")].compactMap { $0 }
+            trustedProxies: [CIDR("10.0.0.10/32"), CIDR("10.0.0.11/32")].compactMap { $0 }
         ))
     }
 

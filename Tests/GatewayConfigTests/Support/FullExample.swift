@@ -16,7 +16,7 @@ enum FullExample {
             cert_file: tls/gateway.pem
             key_file: tls/gateway-key.pem
             http2: false
-          trusted_proxies: [10.0.0.0/8, "fd00::/8"]
+          trusted_proxies: [10.0.0.10/32, 10.0.0.11/32]   # the load balancers themselves, nothing more
 
         upstream:
           tenant:
