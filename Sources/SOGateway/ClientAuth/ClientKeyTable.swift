@@ -10,8 +10,8 @@ public struct ClientKeyTable: Sendable {
     /// One configured key: who owns it and how long it lives.
     struct Entry: Sendable {
         let client: ClientPrincipal
-        let notAfter: Date?
-        let note: String?
+        /// The configured key, whose `isExpired(at:)` is the one definition of the lifetime boundary.
+        let key: ClientKeyConfig
         /// The first characters of the hash, enough to tell keys apart in a log without revealing the hash.
         let hashPrefix: String
     }
@@ -29,9 +29,7 @@ public struct ClientKeyTable: Sendable {
         for client in clients {
             for key in client.config.apiKeys {
                 if let digest = KeyDigest(hex: key.sha256) {
-                    table[digest] = Entry(
-                        client: client, notAfter: key.notAfter, note: key.note, hashPrefix: String(key.sha256.prefix(8))
-                    )
+                    table[digest] = Entry(client: client, key: key, hashPrefix: String(key.sha256.prefix(8)))
                 }
             }
         }
@@ -44,8 +42,11 @@ public struct ClientKeyTable: Sendable {
     public func client(forKey key: Substring) -> ClientPrincipal? {
         let digest = KeyDigest(hashing: key.utf8)
         guard let entry = byDigest[digest] else { return nil }
-        if let notAfter = entry.notAfter, now() > notAfter {
-            expiredKeys.reportOnce(digest: digest, client: entry.client.name, note: entry.note, notAfter: notAfter, hashPrefix: entry.hashPrefix)
+        // Keys without a lifetime skip reading the clock; the boundary itself is `isExpired(at:)`'s alone.
+        if let notAfter = entry.key.notAfter, entry.key.isExpired(at: now()) {
+            expiredKeys.reportOnce(
+                digest: digest, client: entry.client.name, note: entry.key.note, notAfter: notAfter, hashPrefix: entry.hashPrefix
+            )
             return nil
         }
         return entry.client
