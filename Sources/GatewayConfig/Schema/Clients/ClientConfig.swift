@@ -70,7 +70,7 @@ extension ClientConfig {
             block.context.report(block.path("name"), "expected letters, digits, '.', '_' or '-' only")
             name = nil
         }
-        let keys = KeyHashList.readEntries("api_keys_sha256", from: block)
+        let keys = KeyHashList.read("api_keys_sha256", from: block, clientList: true)
         let headers = RequestDefaults.read(from: block)
         let credentials = block.mapping("credentials").flatMap(CredentialsConfig.read(from:))
         let credentialsFailed = block.has("credentials") && credentials == nil

@@ -9,46 +9,21 @@ enum KeyHashList {
         return text.lowercased()
     }
 
-    /// Reads the list at `key`; `required` also demands at least one entry.
-    static func read(_ key: String, from block: MappingReader, required: Bool) -> [String]? {
-        guard let node = required ? block.requiredNode(key) : block.node(key) else {
-            return required ? nil : []
+    /// Reads the key list at `key`. A client's list (`clientList`) is required, holds at least one entry, and each
+    /// entry is a plain hash or `{ sha256, not_after, note }`; the admin listener's is optional and holds plain hashes.
+    static func read(_ key: String, from block: MappingReader, clientList: Bool) -> [ClientKeyConfig]? {
+        guard let node = clientList ? block.requiredNode(key) : block.node(key) else {
+            return clientList ? nil : []
         }
         guard let elements = block.context.sequence(node, at: block.path(key)) else { return nil }
-        if required, elements.isEmpty {
-            block.context.report(block.path(key), "expected at least one key hash")
-            return nil
-        }
-        var hashes: [String] = []
-        var valid = true
-        for element in elements {
-            guard let text = block.context.scalar(element.node, at: element.path) else {
-                valid = false
-                continue
-            }
-            guard let hash = normalize(text) else {
-                block.context.report(element.path, "expected 64 hex characters")
-                valid = false
-                continue
-            }
-            hashes.append(hash)
-        }
-        return valid ? hashes : nil
-    }
-
-    /// Reads a client's key list, where each entry is a plain hash or `{ sha256, not_after, note }`.
-    static func readEntries(_ key: String, from block: MappingReader) -> [ClientKeyConfig]? {
-        guard let node = block.requiredNode(key), let elements = block.context.sequence(node, at: block.path(key)) else {
-            return nil
-        }
-        if elements.isEmpty {
+        if clientList, elements.isEmpty {
             block.context.report(block.path(key), "expected at least one key hash")
             return nil
         }
         var entries: [ClientKeyConfig] = []
         var valid = true
         for element in elements {
-            if case .mapping = element.node {
+            if clientList, case .mapping = element.node {
                 guard let entry = block.context.mapping(element.node, at: element.path).flatMap(readEntry(from:)) else {
                     valid = false
                     continue
@@ -56,8 +31,10 @@ enum KeyHashList {
                 entries.append(entry)
                 continue
             }
-            let expectation = "expected 64 hex characters or { sha256, not_after, note }"
-            guard let text = block.context.scalar(element.node, at: element.path, expecting: expectation) else {
+            let text = clientList
+                ? block.context.scalar(element.node, at: element.path, expecting: "expected 64 hex characters or { sha256, not_after, note }")
+                : block.context.scalar(element.node, at: element.path)
+            guard let text else {
                 valid = false
                 continue
             }

@@ -16,7 +16,7 @@ extension AdminConfig {
     /// Reads `{ listen, api_keys_sha256 }`.
     static func read(from block: MappingReader) -> AdminConfig? {
         let listen = block.requiredMapping("listen").map { ListenConfig.read(from: $0, allowTLS: false) }
-        let hashes = KeyHashList.read("api_keys_sha256", from: block, required: false)
+        let hashes = KeyHashList.read("api_keys_sha256", from: block, clientList: false)?.map(\.sha256)
         block.finish()
         guard let listen else { return nil }
         return AdminConfig(listen: listen, apiKeysSHA256: hashes ?? [])
