@@ -69,7 +69,7 @@ struct DefaultsTests {
                 target: .url(UpstreamURL(scheme: "https", host: "online3.superoffice.com", basePath: "/Cust12345")),
                 credentials: .ticket("7T:secret-ticket")
             ),
-            clients: [ClientConfig(name: "app", apiKeysSHA256: [Fixture.hashA])]
+            clients: [ClientConfig(name: "app", apiKeys: [ClientKeyConfig(sha256: Fixture.hashA)])]
         )
         #expect(parsed == built)
     }

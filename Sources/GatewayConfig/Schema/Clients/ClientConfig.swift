@@ -31,7 +31,6 @@ public struct ClientConfig: Sendable, Equatable {
     /// Creates a client.
     public init(
         name: String,
-        apiKeysSHA256: [String] = [],
         apiKeys: [ClientKeyConfig] = [],
         timeZone: String? = nil,
         language: String? = nil,
@@ -44,7 +43,7 @@ public struct ClientConfig: Sendable, Equatable {
         maxBody: Int? = nil
     ) {
         self.name = name
-        self.apiKeys = apiKeysSHA256.map { ClientKeyConfig(sha256: $0) } + apiKeys
+        self.apiKeys = apiKeys
         self.allow = allow
         self.sourceIPs = sourceIPs
         self.maxBody = maxBody
