@@ -154,7 +154,10 @@ let package = Package(
         .testTarget(
             name: "SOGatewayTests",
             dependencies: ["SOGateway", "SuperOfficeStandIn", "GatewayConfig", "TaskCache", "UpstreamTransport", "GatewayCompression"] + nio
-                + [.product(name: "PropertyBased", package: "swift-property-based")],
+                + [
+                    .product(name: "PropertyBased", package: "swift-property-based"),
+                    .product(name: "NIOEmbedded", package: "swift-nio"),
+                ],
             swiftSettings: testSettings
         ),
     ]

@@ -23,7 +23,9 @@ public struct AllowList: Sendable {
 
     /// Decides for `method` (upper case, as on the wire) and `path` (`/api/...`, query already removed).
     public func decide(method: String, path: Substring) -> Decision {
-        let segments = path.dropFirst().split(separator: "/", omittingEmptySubsequences: false)
+        // Split on the byte `/`: splitting Characters would glue a `/` to a following combining mark and let
+        // a request hide a segment boundary that upstream sees.
+        let segments = path.utf8.dropFirst().split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map(Substring.init)
         for segment in segments where Self.hidesSeparator(segment) {
             return .encodedSeparator
         }

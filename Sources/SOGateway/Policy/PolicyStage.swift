@@ -2,22 +2,18 @@ import GatewayConfig
 import NIOCore
 import NIOHTTP1
 
-/// Least privilege per partner, right after the client is known: where it may call from (`source_ips`),
-/// which routes it may call (`allow`) and how large its bodies may be (`max_body`).
+/// Least privilege per partner, right after the client and the route are known: where it may call from
+/// (`source_ips`), which routes it may call (`allow`) and how large its bodies may be (`max_body`).
 ///
 /// It runs before rate limiting, so refused calls cost the partner no tokens, and it answers itself, so
 /// nothing of a refused call goes upstream. Each refusal is counted in `so_gateway_policy_denied_total`.
 public struct PolicyStage: GatewayStage {
     /// Peers whose `X-Forwarded-For` is believed.
     let trustedProxies: [CIDR]
-    /// Finds the `/api/...` path after a tenant context, exactly as the routing stage later will.
-    let routing: RoutingStage
     let metrics: GatewayMetrics?
 
-    /// - Parameter context: the tenant context the `/{context}/api/...` form names (as for `RoutingStage`).
-    public init(trustedProxies: [CIDR], context: String?, metrics: GatewayMetrics?) {
+    public init(trustedProxies: [CIDR], metrics: GatewayMetrics?) {
         self.trustedProxies = trustedProxies
-        self.routing = RoutingStage(context: context, cachedEndpoints: [])
         self.metrics = metrics
     }
 
@@ -32,10 +28,10 @@ public struct PolicyStage: GatewayStage {
                 return deny(.sourceNotAllowed(client: client.name), reason: "source_ip", client: client, request: request)
             }
         }
-        if let allow = policy.allow, case .success(let route) = routing.route(uri: request.head.uri, method: request.head.method) {
-            // Unroutable targets pass on: the routing stage answers them (400 for dot segments, 404 otherwise).
-            let target = route.apiTarget
-            let path = target[..<(target.firstIndex(of: "?") ?? target.endIndex)]
+        if let allow = policy.allow {
+            // The routing stage ran first: the target is the `/api/...` part, tenant context removed.
+            let target = request.route.apiTarget
+            let path = target[..<(target.utf8.firstIndex(of: UInt8(ascii: "?")) ?? target.endIndex)]
             switch allow.decide(method: request.head.method.rawValue, path: path) {
             case .allowed:
                 break

@@ -1,6 +1,7 @@
 import GatewayConfig
 import Logging
 import NIOCore
+import NIOHTTP1
 import TaskCache
 import UpstreamTransport
 
@@ -48,6 +49,7 @@ public struct SnapshotBuilder: Sendable {
                 logger.warning("client has no allow list and may call every route", metadata: ["client": .string(client.name)])
             }
         }
+        let keys = ClientKeyTable(principals, logger: logger)
         let locator: any UpstreamLocator
         let context: String?
         switch config.upstream.target {
@@ -63,13 +65,13 @@ public struct SnapshotBuilder: Sendable {
         }
         let cachedEndpoints = config.cache.enabled ? config.cache.endpoints.compactMap(TaskEndpoint.init(rawValue:)) : []
         var stages: [any GatewayStage] = [
-            ClientAuthStage(keys: ClientKeyTable(principals, logger: logger)),
+            ClientAuthStage(keys: keys),
+            RoutingStage(context: context, cachedEndpoints: cachedEndpoints),
             // Before rate limiting, so calls refused by policy cost the partner no tokens.
-            PolicyStage(trustedProxies: config.listen.trustedProxies, context: context, metrics: metrics),
+            PolicyStage(trustedProxies: config.listen.trustedProxies, metrics: metrics),
             ClientRateLimitStage(
                 position: .beforeCache, store: rateLimits.store, concurrency: rateLimits.clientConcurrency, metrics: metrics
             ),
-            RoutingStage(context: context, cachedEndpoints: cachedEndpoints),
             ContentEncodingStage(
                 enabled: config.compression.enabled, minSize: config.compression.minSize,
                 level: config.compression.level, maxDecodedSize: config.upstream.maxResponseBody
@@ -99,12 +101,25 @@ public struct SnapshotBuilder: Sendable {
         stages.append(
             ForwardStage(transport: transport, locator: locator, timeout: config.upstream.timeout, circuit: rateLimits.circuit)
         )
-        // The listener reads bodies up to the largest limit of any client (it cannot know the client yet);
-        // PolicyStage then holds each client to its own `max_body`.
-        var readLimits = config.limits
-        readLimits.maxBody = config.clients.compactMap(\.maxBody).reduce(config.limits.maxBody, max)
         return GatewaySnapshot(
-            configuration: config, chain: StageChain(stages), limits: readLimits, observer: observer, cache: cache
+            configuration: config, chain: StageChain(stages), limits: config.limits, observer: observer, cache: cache,
+            bodyLimit: Self.bodyLimit(config, keys: keys)
         )
+    }
+
+    /// How many body bytes the listener reads before the chain runs: `limits.max_body`, or the own `max_body`
+    /// of the client whose key the request presents. A caller without a known key is never allowed the larger
+    /// limit some partner has; the key is looked up only when some client has a larger limit.
+    static func bodyLimit(_ config: GatewayConfiguration, keys: ClientKeyTable) -> @Sendable (HTTPHeaders) -> Int {
+        let standard = config.limits.maxBody
+        guard config.clients.contains(where: { ($0.maxBody ?? standard) > standard }) else {
+            return { _ in standard }
+        }
+        return { headers in
+            guard let key = ClientAuthStage.presentedKey(in: headers), let client = keys.client(forKey: key) else {
+                return standard
+            }
+            return client.policy.maxBody
+        }
     }
 }

@@ -65,7 +65,7 @@ final class ConnectionDeadlineHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         if phase == .idle {
             phase = .readingHead
-            deadline = .now() + limits.headerTimeout
+            deadline = now + limits.headerTimeout
         }
         reading = true
         context.fireChannelRead(data)
@@ -78,20 +78,23 @@ final class ConnectionDeadlineHandler: ChannelInboundHandler {
         switch progress {
         case .headReceived:
             phase = .readingBody
-            deadline = .now() + limits.bodyTimeout
+            deadline = now + limits.bodyTimeout
         case .requestReceived:
             phase = .processing
             deadline = nil
         case .responseSent:
             phase = .idle
-            deadline = .now() + limits.idleTimeout
+            deadline = now + limits.idleTimeout
         }
         if !reading { ensureTimer() }
     }
 
+    /// The loop's clock (virtual time on an `EmbeddedEventLoop`, so tests can move it).
+    private var now: NIODeadline { context?.eventLoop.now ?? .now() }
+
     private func startIdle() {
         phase = .idle
-        deadline = .now() + limits.idleTimeout
+        deadline = now + limits.idleTimeout
         ensureTimer()
     }
 
@@ -115,7 +118,7 @@ final class ConnectionDeadlineHandler: ChannelInboundHandler {
         timer = nil
         timerFiresAt = .distantFuture
         guard let deadline, let context else { return }
-        if deadline <= .now() {
+        if deadline <= now {
             context.close(promise: nil)
         } else {
             schedule(at: deadline, context: context)

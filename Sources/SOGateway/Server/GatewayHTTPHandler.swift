@@ -21,6 +21,8 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         var requestId: String
         var receivedAt: NIODeadline
         var snapshot: GatewaySnapshot
+        /// The body limit for this request: `limits.max_body`, or the presenting client's own `max_body`.
+        var maxBody: Int
     }
 
     private enum State {
@@ -66,7 +68,8 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     /// Keeps a pipelined request's parts until the current answer is written; a client that pipelines
-    /// more than one maximal request's worth of bytes is cut off.
+    /// more than one maximal request's worth of bytes (at `limits.max_body`, whatever its own `max_body`)
+    /// is cut off.
     private func buffer(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
         if case .body(let chunk) = part {
             pipelinedBytes += chunk.readableBytes
@@ -125,7 +128,9 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         let snapshot = source.current
         let limits = snapshot.limits
         let requestId = RequestID.choose(from: head.headers)
-        let pending = Pending(head: head, body: nil, requestId: requestId, receivedAt: .now(), snapshot: snapshot)
+        let pending = Pending(
+            head: head, body: nil, requestId: requestId, receivedAt: .now(), snapshot: snapshot, maxBody: snapshot.bodyLimit(head.headers)
+        )
         if head.uri.utf8.count > limits.maxTargetLength {
             return reject(.uriTooLong(limit: limits.maxTargetLength), pending: pending, context: context)
         }
@@ -144,8 +149,8 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         if contentLengths.count > 1 && Set(contentLengths).count > 1 {
             return reject(.badRequest(detail: "Conflicting Content-Length headers."), pending: pending, context: context)
         }
-        if let length = contentLengths.first.flatMap({ Int($0.trimmingCharacters()) }), length > limits.maxBody {
-            return reject(.payloadTooLarge(limit: limits.maxBody), pending: pending, context: context)
+        if let length = contentLengths.first.flatMap({ Int($0.trimmingCharacters()) }), length > pending.maxBody {
+            return reject(.payloadTooLarge(limit: pending.maxBody), pending: pending, context: context)
         }
         if let expect = head.headers.first(name: "Expect") {
             guard expect.lowercased() == "100-continue" else {
@@ -162,8 +167,8 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func received(chunk: ByteBuffer, context: ChannelHandlerContext) {
         guard case .receiving(var pending) = state else { return }
         let size = (pending.body?.readableBytes ?? 0) + chunk.readableBytes
-        if size > pending.snapshot.limits.maxBody {
-            return reject(.payloadTooLarge(limit: pending.snapshot.limits.maxBody), pending: pending, context: context)
+        if size > pending.maxBody {
+            return reject(.payloadTooLarge(limit: pending.maxBody), pending: pending, context: context)
         }
         state = .dispatched  // drop the reference held by `state` so the body buffer is uniquely owned
         if pending.body == nil {
@@ -271,7 +276,7 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                 : .badRequest(detail: "The request is not valid HTTP/1.1.")
             let pending = Pending(
                 head: HTTPRequestHead(version: .http1_1, method: .GET, uri: "/"), body: nil,
-                requestId: RequestID.generate(), receivedAt: .now(), snapshot: source.current
+                requestId: RequestID.generate(), receivedAt: .now(), snapshot: source.current, maxBody: 0
             )
             reject(problem, pending: pending, context: context)
         case .dispatched, .rejecting:

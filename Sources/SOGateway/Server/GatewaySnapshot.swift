@@ -1,5 +1,6 @@
 import GatewayConfig
 import NIOConcurrencyHelpers
+import NIOHTTP1
 
 /// Everything derived from one configuration load that the request path reads.
 ///
@@ -11,16 +12,20 @@ public final class GatewaySnapshot: Sendable {
     public let limits: LimitsConfig
     public let observer: any RequestObserver
     public let cache: TaskCacheState
+    /// The body size the listener accepts for a request with these headers (see `SnapshotBuilder.bodyLimit`).
+    public let bodyLimit: @Sendable (HTTPHeaders) -> Int
 
     public init(
         configuration: GatewayConfiguration, chain: StageChain, limits: LimitsConfig, observer: any RequestObserver,
-        cache: TaskCacheState
+        cache: TaskCacheState, bodyLimit: (@Sendable (HTTPHeaders) -> Int)? = nil
     ) {
         self.configuration = configuration
         self.chain = chain
         self.limits = limits
         self.observer = observer
         self.cache = cache
+        let standard = limits.maxBody
+        self.bodyLimit = bodyLimit ?? { _ in standard }
     }
 }
 

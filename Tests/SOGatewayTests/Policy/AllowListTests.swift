@@ -18,6 +18,14 @@ struct AllowListTests {
         #expect(allow.decide(method: "GET", path: "/api/v1/Contact//") == .notListed)
     }
 
+    @Test("Segments are split on the byte /, so a combining mark after a slash cannot glue two segments together")
+    func combiningMarkAfterSlash() throws {
+        let allow = try list("GET /api/v1/Contact/*")
+        // As Characters, "/\u{301}" is one grapheme and would not split; upstream sees two segments.
+        #expect(allow.decide(method: "GET", path: "/api/v1/Contact/5/\u{301}x") == .notListed)
+        #expect(allow.decide(method: "GET", path: "/api/v1/Contact/\u{301}x") == .allowed)
+    }
+
     @Test("A trailing slash is an empty last segment: * does not cover it, ** does, a literal pattern needs it written")
     func trailingSlash() throws {
         #expect(try list("GET /api/v1/Contact/*").decide(method: "GET", path: "/api/v1/Contact/5/") == .notListed)

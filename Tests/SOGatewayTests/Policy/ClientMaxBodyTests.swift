@@ -41,4 +41,18 @@ struct ClientMaxBodyTests {
             #expect(h.standIn.received.isEmpty)
         }
     }
+
+    @Test("A caller without a known key is held to limits.max_body even when some client has a larger one")
+    func unauthenticatedCallerGetsTheStandardLimit() async throws {
+        try await withHarness(yaml: Self.yaml) { h async throws in
+            let body = String(repeating: "y", count: 200 << 10)
+            for key in ["not-a-key", nil] as [String?] {
+                let response = try await h.send(.POST, "/api/v1/Contact", headers: [("Content-Type", "application/json")], body: body, key: key)
+                #expect(response.status == .payloadTooLarge)
+                #expect(response.text.contains("\"max_body\":65536"))
+                #expect(!response.text.contains("262144"))
+            }
+            #expect(h.standIn.received.isEmpty)
+        }
+    }
 }
