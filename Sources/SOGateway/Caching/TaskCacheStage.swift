@@ -153,56 +153,66 @@ public struct TaskCacheStage: GatewayStage {
 
     /// Stores 200 answers whose body is an array; never `null`, error objects or other statuses.
     func storeIfCacheable(_ key: TaskCacheKey, response: GatewayResponse, requestId: String) -> FillOutcome {
-        guard let upstream = cacheableAnswer(response, representation: key.representation) else {
-            return .uncacheable(Self.unusable(response, maxDecodedSize: maxDecodedSize, requestId: requestId))
-        }
-        guard let answer = store(upstream, under: key, associates: key.body.associates, storedAt: NIODeadline.now()) else {
+        switch checkAnswer(response, representation: key.representation) {
+        case .usable(let upstream):
+            guard let answer = store(upstream, under: key, associates: key.body.associates, storedAt: NIODeadline.now()) else {
+                return .uncacheable(response)
+            }
+            return .stored(answer)
+        case .notFromUpstream:
             return .uncacheable(response)
+        case .notAnArray:
+            // Marked so `stale_if_error` may answer instead of a 200 the cache cannot use.
+            var marked = response
+            marked.annotations.upstreamAnswerUnusable = true
+            return .uncacheable(marked)
+        case .undecodable:
+            // Passing on corrupt bytes helps no partner, whatever encodings it accepts.
+            var problem = Problem.badGateway(detail: "SuperOffice sent a corrupt compressed answer.").response(requestId: requestId)
+            problem.annotations.wentUpstream = true
+            problem.annotations.upstreamAnswerUnusable = true
+            return .uncacheable(problem)
         }
-        return .stored(answer)
     }
 
-    /// A 200 from upstream that cannot be stored is marked so `stale_if_error` may answer instead; one whose
-    /// encoding does not decode becomes 502, since passing on corrupt bytes helps no partner.
-    static func unusable(_ response: GatewayResponse, maxDecodedSize: Int, requestId: String) -> GatewayResponse {
-        guard response.status == .ok, response.annotations.wentUpstream else { return response }
-        var marked = response
-        if let body = response.body, let encoding = response.headers.first(name: "Content-Encoding"),
-            encoding.lowercased() != "identity"
-        {
-            let decodes = ContentCoding(rawValue: encoding.lowercased()).map { coding in
-                (try? HTTPCompression.decompress(body, coding: coding, maxSize: maxDecodedSize, allocator: ByteBufferAllocator())) != nil
-            } ?? false
-            if !decodes {
-                marked = Problem.badGateway(detail: "SuperOffice sent a corrupt compressed answer.").response(requestId: requestId)
-                marked.annotations.wentUpstream = true
-            }
-        }
-        marked.annotations.upstreamAnswerUnusable = true
-        return marked
+    /// What a task answer from upstream is good for.
+    enum AnswerCheck {
+        /// A 200 whose body is an array in the key's representation, decoded.
+        case usable(UpstreamAnswer)
+        /// Not a 200 that came from upstream (an error status, or the gateway's own answer).
+        case notFromUpstream
+        /// A 200 whose content coding does not decode (corrupt, unknown, or too large once decoded).
+        case undecodable
+        /// A 200 whose body is not an array: `null`, an error object, or malformed.
+        case notAnArray
     }
 
     /// Upstream's answer decoded, when it is a 200 whose body is an array in the key's representation.
     func cacheableAnswer(_ response: GatewayResponse, representation: Representation) -> UpstreamAnswer? {
+        guard case .usable(let upstream) = checkAnswer(response, representation: representation) else { return nil }
+        return upstream
+    }
+
+    func checkAnswer(_ response: GatewayResponse, representation: Representation) -> AnswerCheck {
         guard response.status == .ok, response.annotations.wentUpstream, let body = response.body else {
-            return nil
+            return .notFromUpstream
         }
         var identityBody = body
         var upstreamGzip: ByteBuffer?
-        if let encoding = response.headers.first(name: "Content-Encoding")?.lowercased() {
-            guard let coding = ContentCoding(rawValue: encoding), coding != .identity,
+        if let encoding = response.headers.first(name: "Content-Encoding")?.lowercased(), encoding != "identity" {
+            guard let coding = ContentCoding(rawValue: encoding),
                 let decoded = try? HTTPCompression.decompress(body, coding: coding, maxSize: maxDecodedSize, allocator: ByteBufferAllocator())
             else {
-                return nil
+                return .undecodable
             }
             identityBody = decoded
             if coding == .gzip { upstreamGzip = body }
         }
         guard AnswerShape.isArray(identityBody, representation: representation) else {
-            return nil
+            return .notAnArray
         }
         let contentType = response.headers.first(name: "Content-Type") ?? (representation == .xml ? "application/xml; charset=utf-8" : "application/json; charset=utf-8")
-        return UpstreamAnswer(identityBody: identityBody, contentType: contentType, upstreamGzip: upstreamGzip)
+        return .usable(UpstreamAnswer(identityBody: identityBody, contentType: contentType, upstreamGzip: upstreamGzip))
     }
 
     /// Compresses and stores an answer; nil when it cannot be compressed.

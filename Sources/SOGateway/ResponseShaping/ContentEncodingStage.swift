@@ -103,18 +103,20 @@ public struct ContentEncodingStage: GatewayStage {
 
     /// ASCII case-insensitive substring test without lowercased copies or Foundation (runs per answer).
     static func contains(_ text: String, lowercase needle: StaticString) -> Bool {
-        needle.withUTF8Buffer { target in
-            let bytes = Array(text.utf8)
-            guard bytes.count >= target.count else { return false }
-            for start in 0...(bytes.count - target.count) {
-                var matched = true
-                for offset in 0..<target.count where bytes[start + offset] | 0x20 != target[offset] {
-                    matched = false
-                    break
+        var text = text
+        return text.withUTF8 { bytes in
+            needle.withUTF8Buffer { target in
+                guard bytes.count >= target.count else { return false }
+                for start in 0...(bytes.count - target.count) {
+                    var matched = true
+                    for offset in 0..<target.count where bytes[start + offset] | 0x20 != target[offset] {
+                        matched = false
+                        break
+                    }
+                    if matched { return true }
                 }
-                if matched { return true }
+                return false
             }
-            return false
         }
     }
 }
