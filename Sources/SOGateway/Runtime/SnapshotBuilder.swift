@@ -6,7 +6,7 @@ import TaskCache
 import UpstreamTransport
 
 /// Builds the request path (stages in order) from a configuration. The order is the product:
-/// identify → per-partner policy → rate-limit → route → encoding → headers → task cache → (rate-limit for
+/// identify → route → per-partner policy → rate-limit → encoding → headers → task cache → (rate-limit for
 /// clients whose cache hits do not count) → credentials → tenant budget → forward.
 public struct SnapshotBuilder: Sendable {
     let transport: any UpstreamTransport
