@@ -25,14 +25,19 @@ public enum WeightedList {
     /// The common case, one bare token such as `gzip` or `application/json`, read without the general
     /// machinery (this runs for every request); nil when the value has anything else in it.
     static func singleToken(_ value: String) -> WeightedElement? {
-        var lowered = [UInt8]()
-        lowered.reserveCapacity(value.utf8.count)
-        for byte in value.utf8 {
-            guard isTokenByte(byte) || byte == UInt8(ascii: "/") else { return nil }
-            lowered.append(byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte)
-        }
-        guard !lowered.isEmpty else { return nil }
-        return WeightedElement(value: String(decoding: lowered, as: UTF8.self), quality: 1000)
+        let bytes = value.utf8
+        guard !bytes.isEmpty, bytes.allSatisfy(isRangeByte) else { return nil }
+        return WeightedElement(value: lowercased(bytes), quality: 1000)
+    }
+
+    /// A byte of a coding or media-range name: a token character or the `/` of `type/subtype`.
+    private static func isRangeByte(_ byte: UInt8) -> Bool {
+        isTokenByte(byte) || byte == UInt8(ascii: "/")
+    }
+
+    /// The ASCII-lowercased text of a token.
+    private static func lowercased(_ bytes: some Sequence<UInt8>) -> String {
+        String(decoding: bytes.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 + 32 : $0 }, as: UTF8.self)
     }
 
     /// Parses an RFC 9110 `qvalue` into thousandths: `0[.ddd]` or `1[.000]`; nil when malformed.
@@ -62,7 +67,7 @@ public enum WeightedList {
     private static func parseElement(_ element: ArraySlice<UInt8>) -> WeightedElement? {
         let parts = splitOutsideQuotes(Array(element), separator: UInt8(ascii: ";"))
         guard let head = parts.first.map(trimmed), !head.isEmpty else { return nil }
-        guard head.allSatisfy({ isTokenByte($0) || $0 == UInt8(ascii: "/") }) else { return nil }
+        guard head.allSatisfy(isRangeByte) else { return nil }
         var quality = 1000
         for rawParameter in parts.dropFirst() {
             let parameter = trimmed(rawParameter)
@@ -76,8 +81,7 @@ public enum WeightedList {
                 quality = parsed
             }
         }
-        let lowered = head.map { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") ? $0 + 32 : $0 }
-        return WeightedElement(value: String(decoding: lowered, as: UTF8.self), quality: quality)
+        return WeightedElement(value: lowercased(head), quality: quality)
     }
 
     /// Splits on `separator` outside double-quoted strings; an unterminated quote makes the last piece invalid

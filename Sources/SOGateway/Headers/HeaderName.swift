@@ -1,5 +1,5 @@
-/// ASCII case-insensitive header-name comparison without allocating lowercased copies; header rewriting
-/// runs for every request.
+/// ASCII case-insensitive comparisons without allocating lowercased copies, for header names and values and
+/// for path segments: header rewriting, routing and policy run for every request. The one place for them.
 enum HeaderName {
     /// True when `name` equals `lowercase` ignoring ASCII case (`lowercase` must already be lowercase).
     @inlinable
@@ -27,6 +27,36 @@ enum HeaderName {
                     return false
                 }
                 return true
+            }
+        }
+    }
+
+    /// True when `bytes` equal `lowercase` ignoring ASCII case (`lowercase` must already be lowercase). Only
+    /// A-Z fold, so punctuation compares exactly.
+    static func equals<Bytes: Collection<UInt8>, Target: Collection<UInt8>>(_ bytes: Bytes, lowercase: Target) -> Bool {
+        guard bytes.count == lowercase.count else { return false }
+        for (byte, target) in zip(bytes, lowercase) {
+            let folded = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+            if folded != target { return false }
+        }
+        return true
+    }
+
+    /// `equals(_:lowercase:)` against a literal.
+    static func equals<Bytes: Collection<UInt8>>(_ bytes: Bytes, literal lowercase: StaticString) -> Bool {
+        lowercase.withUTF8Buffer { equals(bytes, lowercase: $0) }
+    }
+
+    /// True when `text` contains `lowercase` anywhere, ignoring ASCII case.
+    static func contains(_ text: String, _ lowercase: StaticString) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            lowercase.withUTF8Buffer { target in
+                guard bytes.count >= target.count else { return false }
+                for start in 0...(bytes.count - target.count) where equals(bytes[start..<(start + target.count)], lowercase: target) {
+                    return true
+                }
+                return false
             }
         }
     }

@@ -46,21 +46,11 @@ public struct AllowList: Sendable {
             case .one:
                 guard index < segments.count, !segments[index].isEmpty else { return false }
             case .literal(let literal):
-                guard index < segments.count, equalsIgnoringASCIICase(segments[index], literal) else { return false }
+                guard index < segments.count, HeaderName.equals(segments[index].utf8, lowercase: literal.utf8) else { return false }
             }
             index += 1
         }
         return index == segments.count
-    }
-
-    /// Compares with an already-lowercased literal without allocating a lowercased copy of the segment.
-    static func equalsIgnoringASCIICase(_ segment: Substring, _ lowercased: String) -> Bool {
-        guard segment.utf8.count == lowercased.utf8.count else { return false }
-        for (byte, expected) in zip(segment.utf8, lowercased.utf8) {
-            let folded = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte
-            if folded != expected { return false }
-        }
-        return true
     }
 
     /// True for a segment containing `%2F`, `%5C` (any case) or a literal backslash.

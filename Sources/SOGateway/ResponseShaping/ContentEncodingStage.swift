@@ -87,7 +87,7 @@ public struct ContentEncodingStage: GatewayStage {
     }
 
     private func addVary(_ headers: inout HTTPHeaders) {
-        for (name, value) in headers where HeaderName.equals(name, "vary") && Self.contains(value, lowercase: "accept-encoding") {
+        for (name, value) in headers where HeaderName.equals(name, "vary") && HeaderName.contains(value, "accept-encoding") {
             return
         }
         headers.add(name: "Vary", value: "Accept-Encoding")
@@ -98,25 +98,6 @@ public struct ContentEncodingStage: GatewayStage {
         guard let type = contentType else { return false }
         return HeaderName.hasPrefix(type, "application/json") || HeaderName.hasPrefix(type, "text/json")
             || HeaderName.hasPrefix(type, "application/xml") || HeaderName.hasPrefix(type, "text/xml")
-            || contains(type, lowercase: "+json") || contains(type, lowercase: "+xml")
-    }
-
-    /// ASCII case-insensitive substring test without lowercased copies or Foundation (runs per answer).
-    static func contains(_ text: String, lowercase needle: StaticString) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
-            needle.withUTF8Buffer { target in
-                guard bytes.count >= target.count else { return false }
-                for start in 0...(bytes.count - target.count) {
-                    var matched = true
-                    for offset in 0..<target.count where bytes[start + offset] | 0x20 != target[offset] {
-                        matched = false
-                        break
-                    }
-                    if matched { return true }
-                }
-                return false
-            }
-        }
+            || HeaderName.contains(type, "+json") || HeaderName.contains(type, "+xml")
     }
 }

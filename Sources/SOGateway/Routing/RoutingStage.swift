@@ -47,13 +47,13 @@ public struct RoutingStage: GatewayStage {
         let firstStart = utf8.index(after: utf8.startIndex)
         let firstEnd = utf8[firstStart..<pathEnd].firstIndex(of: slash) ?? pathEnd
         let apiStart: String.Index
-        if Self.equalsIgnoringCase(utf8[firstStart..<firstEnd], "api") {
+        if HeaderName.equals(utf8[firstStart..<firstEnd], literal: "api") {
             apiStart = utf8.startIndex
         } else if firstEnd < pathEnd {
             let secondStart = utf8.index(after: firstEnd)
             let secondEnd = utf8[secondStart..<pathEnd].firstIndex(of: slash) ?? pathEnd
-            guard Self.equalsIgnoringCase(utf8[secondStart..<secondEnd], "api") else { return .failure(.notFound()) }
-            guard let context, Self.equalsIgnoringCase(utf8[firstStart..<firstEnd], lowercase: context.utf8) else {
+            guard HeaderName.equals(utf8[secondStart..<secondEnd], literal: "api") else { return .failure(.notFound()) }
+            guard let context, HeaderName.equals(utf8[firstStart..<firstEnd], lowercase: context.utf8) else {
                 return .failure(.notFound(detail: "Unknown tenant context in the path."))
             }
             apiStart = firstEnd
@@ -63,7 +63,7 @@ public struct RoutingStage: GatewayStage {
         let target = String(uri[apiStart...])
         if method == .POST {
             let apiPath = utf8[apiStart..<pathEnd]
-            for cached in cachedEndpoints where Self.equalsIgnoringCase(apiPath, lowercase: cached.path) {
+            for cached in cachedEndpoints where HeaderName.equals(apiPath, lowercase: cached.path) {
                 return .success(.task(cached.endpoint, apiTarget: target))
             }
         }
@@ -100,18 +100,5 @@ public struct RoutingStage: GatewayStage {
             if dots > 2 { return false }
         }
         return dots > 0
-    }
-
-    private static func equalsIgnoringCase(_ bytes: Substring.UTF8View, _ lowercase: StaticString) -> Bool {
-        lowercase.withUTF8Buffer { equalsIgnoringCase(bytes, lowercase: $0) }
-    }
-
-    private static func equalsIgnoringCase<Target: Collection<UInt8>>(_ bytes: Substring.UTF8View, lowercase: Target) -> Bool {
-        guard bytes.count == lowercase.count else { return false }
-        for (byte, target) in zip(bytes, lowercase) {
-            let folded = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
-            if folded != target { return false }
-        }
-        return true
     }
 }
