@@ -5,6 +5,7 @@
 #
 #   scripts/bench.sh                 # ROUNDS=3 DURATION=8s CONNS=32 by default (side-by-side.sh's env)
 #   NO_WRITE=1 scripts/bench.sh      # print only
+#   SCRATCH_PATH=.build-rel scripts/bench.sh   # build in (and run from) another build folder
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -13,8 +14,9 @@ for tool in nginx wrk; do
   command -v $tool >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx wrk >/dev/null; break; }
 done
 
-swift build -c release --product so-gateway >/dev/null
-bin="$(swift build -c release --show-bin-path)/so-gateway"
+scratch=${SCRATCH_PATH:-.build}   # another build folder, e.g. one already holding a release build
+swift build -c release --product so-gateway --scratch-path "$scratch" >/dev/null
+bin="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/so-gateway"
 export API_KEY=${API_KEY:-bench-key} UPSTREAM_PORT=${UPSTREAM_PORT:-18080}
 port=${GATEWAY_PORT:-18090}
 work=$(mktemp -d -t so-gateway-bench.XXXXXX)
