@@ -15,7 +15,8 @@
 #   BIN=/path/to/so-gateway scripts/soak.sh
 # Env: BIN, DURATION (300), AFTER (60), INTERVAL (5), CACHE_MAX_BYTES (32MiB, a gateway.yml size),
 #      SETS (10000), CONNS (32), THREADS (1), GATEWAY_PORT (18190), STANDIN_PORT (18181), ADMIN_PORT (18191),
-#      GATEWAY_ENV (extra environment for the gateway, e.g. "MALLOC_ARENA_MAX=2"), NO_WRITE (print only).
+#      GATEWAY_ENV (extra environment for the gateway, e.g. "MALLOC_ARENA_MAX=2"), NO_WRITE (print only),
+#      COMMIT (the commit BIN was built from, for the record; default HEAD).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -48,6 +49,7 @@ PY
 max_bytes=$(size_bytes "$max_bytes_text")
 bound_kb=$(( (64 << 10) + max_bytes / 1024 ))
 
+BIN_GIVEN=${BIN:-}
 if [ -z "${BIN:-}" ]; then
   swift build -c release --product so-gateway --scratch-path "$root/.build-bench-rel" >/dev/null
   BIN="$(swift build -c release --scratch-path "$root/.build-bench-rel" --show-bin-path)/so-gateway"
@@ -154,11 +156,11 @@ TXT
 echo
 echo "$summary"
 
-command_line="DURATION=$duration AFTER=$after INTERVAL=$interval CACHE_MAX_BYTES=$max_bytes_text SETS=$sets CONNS=$conns THREADS=$threads${gateway_env:+ GATEWAY_ENV=\"$gateway_env\"} scripts/soak.sh"
+command_line="${BIN_GIVEN:+BIN=$BIN_GIVEN }${COMMIT:+COMMIT=$COMMIT }DURATION=$duration AFTER=$after INTERVAL=$interval CACHE_MAX_BYTES=$max_bytes_text SETS=$sets CONNS=$conns THREADS=$threads${gateway_env:+ GATEWAY_ENV=\"$gateway_env\"} scripts/soak.sh"
 if [ -z "${NO_WRITE:-}" ]; then
   {
     echo "<!-- soak:begin -->"
-    echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, commit $(git rev-parse --short HEAD), release build."
+    echo "Run $(date -u +%Y-%m-%dT%H:%MZ) on $(nproc) cores, release build of commit ${COMMIT:-$(git rev-parse --short HEAD)}."
     echo "Command: \`$command_line\` (wrk \`-t$threads -c$conns -d${duration}s -s scripts/bench/soak-mixed.lua\`)."
     echo
     echo '```'
