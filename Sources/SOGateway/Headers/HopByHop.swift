@@ -18,9 +18,13 @@ public enum HopByHop {
                 named.append(trimmed.lowercased())
             }
         }
-        headers = headers.filtered { name in
-            if isHopByHop(name) { return false }
-            return named.isEmpty || !named.contains(name.lowercased())
+        // Removed in place, one name at a time: rebuilding the list would retain every header string again.
+        var doomed: [String] = []
+        for (name, _) in headers where isHopByHop(name) || (!named.isEmpty && named.contains(name.lowercased())) {
+            doomed.append(name)
+        }
+        for name in doomed {
+            headers.remove(name: name)
         }
     }
 }
@@ -36,17 +40,5 @@ extension HopByHop {
         case 17: return HeaderName.equals(name, "transfer-encoding") || HeaderName.hasPrefix(name, "proxy-")
         default: return HeaderName.hasPrefix(name, "proxy-")
         }
-    }
-}
-
-extension HTTPHeaders {
-    /// A copy keeping only the headers for which `keep` is true, in order.
-    func filtered(_ keep: (String) -> Bool) -> HTTPHeaders {
-        var out = HTTPHeaders()
-        out.reserveCapacity(count)
-        for (name, value) in self where keep(name) {
-            out.add(name: name, value: value)
-        }
-        return out
     }
 }
