@@ -18,16 +18,21 @@ public struct CachedAnswer: Sendable {
     /// The associates the answer covers, for purge by associate.
     public var associates: AssociateSet
 
-    /// Fixed bookkeeping per entry (store node, index slots, dictionary entry), counted toward `max_bytes`.
-    public static let fixedOverhead = 256
+    /// Fixed bookkeeping per entry (store node, key, key index slot, strings' heap storage), counted toward
+    /// `max_bytes`.
+    public static let fixedOverhead = 512
+    /// Per associate: the id in the key and in the answer, and its associate-index slot (a dictionary entry
+    /// with load-factor headroom).
+    public static let perAssociateOverhead = 48
 
     /// Bytes of the entry beyond the compressed body: bookkeeping, strings and the associate index.
     public var overhead: Int {
-        Self.fixedOverhead + contentType.utf8.count + etag.utf8.count + associates.count * 3 * MemoryLayout<Int32>.size
+        Self.fixedOverhead + contentType.utf8.count + etag.utf8.count + associates.count * Self.perAssociateOverhead
     }
 
-    /// What counts toward `max_bytes`.
-    public var cost: Int { gzipBody.readableBytes + overhead }
+    /// What counts toward `max_bytes`: the memory the body really holds (NIO rounds buffer capacities up to a
+    /// power of two) plus the overhead, so `max_bytes` bounds the process's memory, not just the payload.
+    public var cost: Int { gzipBody.capacity + overhead }
 
     /// Creates an answer from parts already computed.
     /// - Parameters:

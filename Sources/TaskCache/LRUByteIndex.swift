@@ -15,7 +15,9 @@ struct LRUByteIndex {
     private var older: [Int] = []
     private var freeSlots: [Int] = []
     private var slotByKey: [TaskCacheKey: Int] = [:]
-    private var slotsByAssociate: [Int32: Set<Int>] = [:]
+    /// Most associates appear in one cached set only: `.one` keeps those without a `Set` allocation each,
+    /// which over thousands of distinct sets cost more memory than the answers themselves.
+    private var slotsByAssociate: [Int32: AssociateSlots] = [:]
     private var newest = LRUByteIndex.none
     private var oldest = LRUByteIndex.none
 
@@ -67,7 +69,7 @@ struct LRUByteIndex {
         }
         slotByKey[key] = slot
         for id in answer.associates.ids {
-            slotsByAssociate[id, default: []].insert(slot)
+            slotsByAssociate[id] = slotsByAssociate[id].map { $0.inserting(slot) } ?? .one(slot)
         }
         storedBytes += cost
         linkAsNewest(slot)
@@ -82,7 +84,7 @@ struct LRUByteIndex {
 
     /// Removes every entry whose associate set contains `associate`; returns how many.
     mutating func purge(associate: Int32) -> Int {
-        guard let slots = slotsByAssociate[associate] else { return 0 }
+        guard let slots = slotsByAssociate[associate]?.all else { return 0 }
         for slot in slots {
             remove(slot: slot)
         }
@@ -131,10 +133,7 @@ struct LRUByteIndex {
         unlink(slot)
         slotByKey.removeValue(forKey: entry.key)
         for id in entry.answer.associates.ids {
-            slotsByAssociate[id]?.remove(slot)
-            if slotsByAssociate[id]?.isEmpty == true {
-                slotsByAssociate.removeValue(forKey: id)
-            }
+            slotsByAssociate[id] = slotsByAssociate[id]?.removing(slot)
         }
         storedBytes -= entry.cost
         entries[slot] = nil

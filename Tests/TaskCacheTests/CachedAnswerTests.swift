@@ -62,13 +62,14 @@ struct CachedAnswerTests {
         #expect(first.etag != other.etag)
     }
 
-    @Test("cost is compressed bytes plus overhead")
+    @Test("cost is the memory the compressed bytes hold (buffer capacity) plus overhead")
     func cost() {
         let answer = CachedAnswer(
             gzipBody: ByteBuffer(repeating: 1, count: 1000), identityLength: 5000, contentType: "application/json",
             etag: "\"e\"", storedAt: .now(), associates: AssociateSet([1, 2, 3])
         )
-        #expect(answer.cost == 1000 + answer.overhead)
+        #expect(answer.gzipBody.capacity == 1024)
+        #expect(answer.cost == 1024 + answer.overhead)
         #expect(answer.overhead >= CachedAnswer.fixedOverhead + "application/json".utf8.count)
         let bigger = CachedAnswer(
             gzipBody: ByteBuffer(repeating: 1, count: 1000), identityLength: 5000, contentType: "application/json",

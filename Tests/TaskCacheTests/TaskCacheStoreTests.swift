@@ -17,28 +17,29 @@ struct TaskCacheStoreTests {
         )
     }
 
-    /// A store with room for exactly `entries` answers of `size` bytes (each with one associate).
+    /// A store with room for exactly `entries` answers of `size` bytes (each with one associate). Sizes in these
+    /// tests are powers of two, so an answer's buffer capacity (what `cost` counts) equals its size.
     private static func store(entries: Int, size: Int) -> TaskCacheStore {
-        TaskCacheStore(maxBytes: entries * (size + overhead))
+        TaskCacheStore(maxBytes: entries * answer(size: size).cost)
     }
 
     @Test("a miss is nil; a stored answer is returned")
     func getAndPut() {
         let store = TaskCacheStore(maxBytes: 1 << 20)
         #expect(store.get(Self.key("a")) == nil)
-        store.put(Self.key("a"), Self.answer(size: 10))
-        #expect(store.get(Self.key("a"))?.gzipBody.readableBytes == 10)
-        #expect(store.counters == TaskCacheCounters(entries: 1, storedBytes: 10 + Self.overhead, evictions: 0))
+        store.put(Self.key("a"), Self.answer(size: 16))
+        #expect(store.get(Self.key("a"))?.gzipBody.readableBytes == 16)
+        #expect(store.counters == TaskCacheCounters(entries: 1, storedBytes: 16 + Self.overhead, evictions: 0))
     }
 
     @Test("the least recently used entry is evicted first, and get refreshes recency")
     func lruOrder() {
-        let store = Self.store(entries: 3, size: 100)
-        store.put(Self.key("a"), Self.answer(size: 100))
-        store.put(Self.key("b"), Self.answer(size: 100))
-        store.put(Self.key("c"), Self.answer(size: 100))
+        let store = Self.store(entries: 3, size: 128)
+        store.put(Self.key("a"), Self.answer(size: 128))
+        store.put(Self.key("b"), Self.answer(size: 128))
+        store.put(Self.key("c"), Self.answer(size: 128))
         #expect(store.get(Self.key("a")) != nil)
-        store.put(Self.key("d"), Self.answer(size: 100))
+        store.put(Self.key("d"), Self.answer(size: 128))
         #expect(store.peek(Self.key("b")) == nil)
         #expect(store.keysByRecency.map(\.select) == ["d", "a", "c"])
         #expect(store.counters.evictions == 1)
@@ -46,22 +47,22 @@ struct TaskCacheStoreTests {
 
     @Test("peek does not refresh recency")
     func peekKeepsOrder() {
-        let store = Self.store(entries: 2, size: 10)
-        store.put(Self.key("a"), Self.answer(size: 10))
-        store.put(Self.key("b"), Self.answer(size: 10))
+        let store = Self.store(entries: 2, size: 16)
+        store.put(Self.key("a"), Self.answer(size: 16))
+        store.put(Self.key("b"), Self.answer(size: 16))
         #expect(store.peek(Self.key("a")) != nil)
-        store.put(Self.key("c"), Self.answer(size: 10))
+        store.put(Self.key("c"), Self.answer(size: 16))
         #expect(store.peek(Self.key("a")) == nil)
         #expect(store.peek(Self.key("b")) != nil)
     }
 
     @Test("a large answer evicts as many entries as it needs")
     func evictsSeveral() {
-        let store = Self.store(entries: 4, size: 100)
+        let store = Self.store(entries: 4, size: 128)
         for name in ["a", "b", "c", "d"] {
-            store.put(Self.key(name), Self.answer(size: 100))
+            store.put(Self.key(name), Self.answer(size: 128))
         }
-        store.put(Self.key("big"), Self.answer(size: 250 + 2 * Self.overhead))
+        store.put(Self.key("big"), Self.answer(size: 1024))
         #expect(store.keysByRecency.map(\.select) == ["big", "d"])
         #expect(store.counters.evictions == 3)
         #expect(store.counters.storedBytes <= store.maxBytes)
@@ -70,32 +71,32 @@ struct TaskCacheStoreTests {
     @Test("stored bytes is the sum of the entries' costs through puts, replacements and removals")
     func byteAccounting() {
         let store = TaskCacheStore(maxBytes: 1 << 20)
-        store.put(Self.key("a"), Self.answer(size: 100))
-        store.put(Self.key("b"), Self.answer(size: 50))
-        #expect(store.counters.storedBytes == 150 + 2 * Self.overhead)
-        store.put(Self.key("a"), Self.answer(size: 10))
-        #expect(store.counters.storedBytes == 60 + 2 * Self.overhead)
+        store.put(Self.key("a"), Self.answer(size: 128))
+        store.put(Self.key("b"), Self.answer(size: 64))
+        #expect(store.counters.storedBytes == 192 + 2 * Self.overhead)
+        store.put(Self.key("a"), Self.answer(size: 16))
+        #expect(store.counters.storedBytes == 80 + 2 * Self.overhead)
         #expect(store.counters.entries == 2)
         #expect(store.remove(Self.key("b")))
         #expect(!store.remove(Self.key("b")))
-        #expect(store.counters == TaskCacheCounters(entries: 1, storedBytes: 10 + Self.overhead, evictions: 0))
+        #expect(store.counters == TaskCacheCounters(entries: 1, storedBytes: 16 + Self.overhead, evictions: 0))
     }
 
     @Test("an answer larger than the budget is not stored and drops the answer it would replace")
     func oversize() {
-        let store = Self.store(entries: 2, size: 100)
-        store.put(Self.key("a"), Self.answer(size: 100))
-        store.put(Self.key("b"), Self.answer(size: 100))
+        let store = Self.store(entries: 2, size: 128)
+        store.put(Self.key("a"), Self.answer(size: 128))
+        store.put(Self.key("b"), Self.answer(size: 128))
         store.put(Self.key("a"), Self.answer(size: 10_000))
         #expect(store.peek(Self.key("a")) == nil)
         #expect(store.peek(Self.key("b")) != nil)
-        #expect(store.counters == TaskCacheCounters(entries: 1, storedBytes: 100 + Self.overhead, evictions: 0))
+        #expect(store.counters == TaskCacheCounters(entries: 1, storedBytes: 128 + Self.overhead, evictions: 0))
     }
 
     @Test("an answer of exactly the budget fits")
     func exactFit() {
-        let store = Self.store(entries: 1, size: 100)
-        store.put(Self.key("a"), Self.answer(size: 100))
+        let store = Self.store(entries: 1, size: 128)
+        store.put(Self.key("a"), Self.answer(size: 128))
         #expect(store.counters.entries == 1)
         #expect(store.counters.storedBytes == store.maxBytes)
     }
@@ -103,25 +104,25 @@ struct TaskCacheStoreTests {
     @Test("purge by associate removes exactly the entries whose set contains it")
     func purgeByAssociate() {
         let store = TaskCacheStore(maxBytes: 1 << 20)
-        store.put(Self.key("12"), Self.answer(size: 10, associates: [1, 2]))
-        store.put(Self.key("23"), Self.answer(size: 10, associates: [2, 3]))
-        store.put(Self.key("4"), Self.answer(size: 10, associates: [4]))
+        store.put(Self.key("12"), Self.answer(size: 16, associates: [1, 2]))
+        store.put(Self.key("23"), Self.answer(size: 16, associates: [2, 3]))
+        store.put(Self.key("4"), Self.answer(size: 16, associates: [4]))
         #expect(store.purge(associate: 2) == 2)
         #expect(store.keysByRecency.map(\.select) == ["4"])
         #expect(store.purge(associate: 1) == 0)
         #expect(store.purge(associate: 3) == 0)
         #expect(store.purge(associate: 99) == 0)
-        #expect(store.counters == TaskCacheCounters(entries: 1, storedBytes: 10 + Self.overhead, evictions: 0))
+        #expect(store.counters == TaskCacheCounters(entries: 1, storedBytes: 16 + Self.overhead, evictions: 0))
     }
 
     @Test("the associate index follows evictions and replacements")
     func indexFollowsChanges() {
-        let store = Self.store(entries: 1, size: 10)
-        store.put(Self.key("a"), Self.answer(size: 10, associates: [7]))
-        store.put(Self.key("b"), Self.answer(size: 10, associates: [7]))
+        let store = Self.store(entries: 1, size: 16)
+        store.put(Self.key("a"), Self.answer(size: 16, associates: [7]))
+        store.put(Self.key("b"), Self.answer(size: 16, associates: [7]))
         #expect(store.purge(associate: 7) == 1)
-        store.put(Self.key("c"), Self.answer(size: 10, associates: [8]))
-        store.put(Self.key("c"), Self.answer(size: 10, associates: [9]))
+        store.put(Self.key("c"), Self.answer(size: 16, associates: [8]))
+        store.put(Self.key("c"), Self.answer(size: 16, associates: [9]))
         #expect(store.purge(associate: 8) == 0)
         #expect(store.purge(associate: 9) == 1)
         #expect(store.counters.entries == 0)
@@ -129,24 +130,24 @@ struct TaskCacheStoreTests {
 
     @Test("purge all empties the store but keeps the eviction count")
     func purgeAll() {
-        let store = Self.store(entries: 2, size: 10)
+        let store = Self.store(entries: 2, size: 16)
         for name in ["a", "b", "c"] {
-            store.put(Self.key(name), Self.answer(size: 10))
+            store.put(Self.key(name), Self.answer(size: 16))
         }
         #expect(store.purgeAll() == 2)
         #expect(store.counters == TaskCacheCounters(entries: 0, storedBytes: 0, evictions: 1))
-        store.put(Self.key("d"), Self.answer(size: 10))
+        store.put(Self.key("d"), Self.answer(size: 16))
         #expect(store.get(Self.key("d")) != nil)
     }
 
     @Test("shrinking evicts least recently used entries; growing keeps everything")
     func resize() {
-        let store = Self.store(entries: 4, size: 10)
+        let store = Self.store(entries: 4, size: 16)
         for name in ["a", "b", "c", "d"] {
-            store.put(Self.key(name), Self.answer(size: 10))
+            store.put(Self.key(name), Self.answer(size: 16))
         }
         _ = store.get(Self.key("a"))
-        store.resize(maxBytes: 2 * (10 + Self.overhead))
+        store.resize(maxBytes: 2 * (16 + Self.overhead))
         #expect(store.keysByRecency.map(\.select) == ["a", "d"])
         #expect(store.counters.evictions == 2)
         store.resize(maxBytes: 1 << 20)
