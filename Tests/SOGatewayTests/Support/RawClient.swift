@@ -14,6 +14,13 @@ enum RawClient {
     static func exchange(
         port: Int, chunks: [String], delayBetweenChunks: TimeAmount = .zero, timeout: TimeAmount = .seconds(5)
     ) async throws -> Outcome {
+        try await exchange(port: port, buffers: chunks.map { ByteBuffer(string: $0) }, delayBetweenChunks: delayBetweenChunks, timeout: timeout)
+    }
+
+    /// Writes each buffer as it is (pausing `delayBetweenChunks` between them) and collects the answer.
+    static func exchange(
+        port: Int, buffers: [ByteBuffer], delayBetweenChunks: TimeAmount = .zero, timeout: TimeAmount = .seconds(5)
+    ) async throws -> Outcome {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -31,8 +38,8 @@ enum RawClient {
                     return true
                 }
                 group.addTask {
-                    for chunk in chunks {
-                        try? await outbound.write(ByteBuffer(string: chunk))
+                    for chunk in buffers {
+                        try? await outbound.write(chunk)
                         if delayBetweenChunks > .zero {
                             try await Task.sleep(nanoseconds: UInt64(delayBetweenChunks.nanoseconds))
                         }
