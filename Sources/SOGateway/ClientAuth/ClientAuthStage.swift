@@ -48,13 +48,3 @@ public struct ClientAuthStage: GatewayStage {
         return trimmed
     }
 }
-
-extension Substring {
-    /// Drops leading and trailing spaces and tabs (HTTP optional whitespace).
-    func trimmingSpaces() -> Substring {
-        var s = self
-        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
-        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
-        return s
-    }
-}

@@ -100,7 +100,7 @@ public struct UpstreamHeaderStage: GatewayStage {
     /// The partner's well-formed SO-TimeZone, else the client's default, else the upstream default.
     static func timeZone(partner: String?, client: String?, upstream: String?) -> String? {
         if let partner {
-            let trimmed = String(Substring(partner).trimmingSpaces())
+            let trimmed = partner.trimmingSpaces()
             if TimeZoneValue.isValid(trimmed) { return trimmed }
         }
         return client ?? upstream

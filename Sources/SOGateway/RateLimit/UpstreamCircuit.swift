@@ -57,7 +57,7 @@ public final class UpstreamCircuit: Sendable {
 
     /// `Retry-After` as delta-seconds or an HTTP-date.
     static func retryAfterSeconds(_ value: String, now: NIODeadline) -> Int? {
-        let trimmed = value.trimmingCharacters()
+        let trimmed = value.trimmingSpaces()
         if let seconds = Int(trimmed) { return seconds }
         guard let date = HTTPDate.parse(trimmed) else { return nil }
         return max(0, Int(date.timeIntervalSinceNow.rounded(.up)))

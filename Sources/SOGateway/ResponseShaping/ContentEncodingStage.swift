@@ -33,7 +33,7 @@ public struct ContentEncodingStage: GatewayStage {
         let accept = AcceptEncoding(acceptHeaders)
         var response = response
         if let encoding = response.headers.first(name: "Content-Encoding") {
-            let coding = ContentCoding(rawValue: String(Substring(encoding).trimmingSpaces()).lowercased())
+            let coding = ContentCoding(rawValue: encoding.trimmingSpaces().lowercased())
             addVary(&response.headers)
             if let coding, coding != .identity, accept.accepts(coding) {
                 return response

@@ -149,7 +149,7 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         if contentLengths.count > 1 && Set(contentLengths).count > 1 {
             return reject(.badRequest(detail: "Conflicting Content-Length headers."), pending: pending, context: context)
         }
-        if let length = contentLengths.first.flatMap({ Int($0.trimmingCharacters()) }), length > pending.maxBody {
+        if let length = contentLengths.first.flatMap({ Int($0.trimmingSpaces()) }), length > pending.maxBody {
             return reject(.payloadTooLarge(limit: pending.maxBody), pending: pending, context: context)
         }
         if let expect = head.headers.first(name: "Expect") {
@@ -282,12 +282,5 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .dispatched, .rejecting:
             context.close(promise: nil)
         }
-    }
-}
-
-extension String {
-    /// Trims spaces and tabs (HTTP optional whitespace).
-    func trimmingCharacters() -> String {
-        String(Substring(self).trimmingSpaces())
     }
 }
