@@ -133,15 +133,17 @@ let package = Package(
             ] + nio,
             swiftSettings: swiftSettings
         ),
+        // Helpers several test targets share (test targets cannot import each other).
+        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: testSettings),
         .testTarget(
             name: "GatewayConfigTests",
             dependencies: ["GatewayConfig", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: testSettings
         ),
-        .testTarget(name: "GatewayCompressionTests", dependencies: ["GatewayCompression"], swiftSettings: testSettings),
+        .testTarget(name: "GatewayCompressionTests", dependencies: ["GatewayCompression", "TestSupport"], swiftSettings: testSettings),
         .testTarget(
             name: "TaskCacheTests",
-            dependencies: ["TaskCache", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["TaskCache", "TestSupport", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: testSettings
         ),
         .testTarget(
@@ -153,7 +155,7 @@ let package = Package(
         .testTarget(name: "SuperOfficeStandInTests", dependencies: ["SuperOfficeStandIn"] + nio, swiftSettings: testSettings),
         .testTarget(
             name: "SOGatewayTests",
-            dependencies: ["SOGateway", "SuperOfficeStandIn", "GatewayConfig", "TaskCache", "UpstreamTransport", "GatewayCompression"] + nio
+            dependencies: ["SOGateway", "SuperOfficeStandIn", "GatewayConfig", "TaskCache", "UpstreamTransport", "GatewayCompression", "TestSupport"] + nio
                 + [
                     .product(name: "PropertyBased", package: "swift-property-based"),
                     .product(name: "NIOEmbedded", package: "swift-nio"),

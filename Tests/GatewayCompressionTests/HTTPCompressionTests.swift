@@ -1,6 +1,7 @@
 import GatewayCompression
 import NIOCore
 import Testing
+import TestSupport
 
 @Suite("Compression and bounded decompression")
 struct HTTPCompressionTests {

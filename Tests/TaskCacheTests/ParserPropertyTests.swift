@@ -1,6 +1,7 @@
 import NIOCore
 import Testing
 @testable import TaskCache
+import TestSupport
 
 @Suite("Task request parser: properties")
 struct ParserPropertyTests {

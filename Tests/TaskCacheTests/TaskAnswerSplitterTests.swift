@@ -1,6 +1,7 @@
 import NIOCore
 import Testing
 @testable import TaskCache
+import TestSupport
 
 @Suite("Per-associate split and compose")
 struct TaskAnswerSplitterTests {

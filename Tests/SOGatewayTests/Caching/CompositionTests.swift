@@ -6,6 +6,7 @@ import NIOPosix
 import SuperOfficeStandIn
 import Testing
 import UpstreamTransport
+import TestSupport
 
 private let composePath = "/api/v1/Agents/Batch/GetBatchTaskInfosByAssociates"
 

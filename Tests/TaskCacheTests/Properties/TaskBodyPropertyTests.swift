@@ -2,6 +2,7 @@ import NIOCore
 import PropertyBased
 import Testing
 @testable import TaskCache
+import TestSupport
 
 /// Property-based fuzzing of the task body parser and the cache-key normalisers (x-sheep/swift-property-based).
 /// Iteration counts are bounded so the whole set runs in a few seconds in CI; a failure prints a seed to
