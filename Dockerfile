@@ -13,8 +13,8 @@ COPY Package.swift ./
 RUN swift package resolve
 COPY Sources ./Sources
 COPY Tests ./Tests
-RUN swift build -c release --static-swift-stdlib --product so-gateway \
-    && mkdir -p /out && cp "$(swift build -c release --show-bin-path)/so-gateway" /out/so-gateway
+COPY scripts/release-build.sh ./scripts/
+RUN mkdir -p /out && cp "$(scripts/release-build.sh)" /out/so-gateway
 
 # ---- runtime ----
 FROM debian:bookworm-slim

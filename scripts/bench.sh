@@ -15,8 +15,7 @@ for tool in nginx wrk; do
 done
 
 scratch=${SCRATCH_PATH:-.build}   # another build folder, e.g. one already holding a release build
-swift build -c release --product so-gateway --scratch-path "$scratch" >/dev/null
-bin="$(swift build -c release --scratch-path "$scratch" --show-bin-path)/so-gateway"
+bin=$(scripts/release-build.sh "$scratch" 2>/dev/null)   # the build the Dockerfile ships
 export API_KEY=${API_KEY:-bench-key} UPSTREAM_PORT=${UPSTREAM_PORT:-18080}
 port=${GATEWAY_PORT:-18090}
 work=$(mktemp -d -t so-gateway-bench.XXXXXX)

@@ -16,9 +16,8 @@ if [ -n "${BIN:-}" ]; then
   bin=$BIN
   echo "== checking $bin (no build)"
 else
-  echo "== build: swift build -c release --static-swift-stdlib --product so-gateway"
-  swift build -c release --static-swift-stdlib --product so-gateway --scratch-path "$SCRATCH" 2>&1 | tail -n 3
-  bin="$(swift build -c release --show-bin-path --scratch-path "$SCRATCH")/so-gateway"
+  echo "== build: scripts/release-build.sh $SCRATCH (what the Dockerfile runs)"
+  bin=$(scripts/release-build.sh "$SCRATCH" 2> >(tail -n 3 >&2))
 fi
 [ -x "$bin" ] || fail "no binary at $bin"
 ls -l "$bin" | awk '{print "binary:", $5, "bytes"}'

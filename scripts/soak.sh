@@ -51,8 +51,7 @@ bound_kb=$(( (64 << 10) + max_bytes / 1024 ))
 
 BIN_GIVEN=${BIN:-}
 if [ -z "${BIN:-}" ]; then
-  swift build -c release --product so-gateway --scratch-path "$root/.build-bench-rel" >/dev/null
-  BIN="$(swift build -c release --scratch-path "$root/.build-bench-rel" --show-bin-path)/so-gateway"
+  BIN=$("$root/scripts/release-build.sh" "$root/.build-bench-rel" 2>/dev/null)
 fi
 bin=$BIN
 
