@@ -12,12 +12,14 @@ extension UpstreamConfig {
         let requestGzip = block.bool("request_gzip", default: defaults.requestGzip)
         let tls = block.mapping("tls").map(UpstreamTLSConfig.read(from:))
         let credentials = block.mapping("credentials").flatMap(CredentialsConfig.read(from:))
+        let renewal = block.mapping("renewal").map(RenewalConfig.read(from:)) ?? defaults.renewal
         block.finish()
         guard let target else { return nil }
         return UpstreamConfig(
             target: target, appToken: appToken, timeZone: headers.timeZone, language: headers.language,
             culture: headers.culture, timeout: timeout, connectTimeout: connectTimeout, maxConnections: maxConnections,
-            maxResponseBody: maxResponseBody, requestGzip: requestGzip, tls: tls, credentials: credentials
+            maxResponseBody: maxResponseBody, requestGzip: requestGzip, tls: tls, credentials: credentials,
+            renewal: renewal
         )
     }
 

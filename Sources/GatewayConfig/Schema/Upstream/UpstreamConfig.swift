@@ -26,6 +26,8 @@ public struct UpstreamConfig: Sendable, Equatable {
     public var tls: UpstreamTLSConfig?
     /// The default upstream identity for clients without their own.
     public var credentials: CredentialsConfig?
+    /// When credentials are renewed: the statuses that trigger it and the timing.
+    public var renewal: RenewalConfig
 
     /// Creates upstream settings with the documented defaults.
     public init(
@@ -40,7 +42,8 @@ public struct UpstreamConfig: Sendable, Equatable {
         maxResponseBody: Int = 64 << 20,
         requestGzip: Bool = true,
         tls: UpstreamTLSConfig? = nil,
-        credentials: CredentialsConfig? = nil
+        credentials: CredentialsConfig? = nil,
+        renewal: RenewalConfig = RenewalConfig()
     ) {
         self.target = target
         self.appToken = appToken
@@ -54,6 +57,7 @@ public struct UpstreamConfig: Sendable, Equatable {
         self.requestGzip = requestGzip
         self.tls = tls
         self.credentials = credentials
+        self.renewal = renewal
     }
 }
 
@@ -80,7 +84,7 @@ extension UpstreamConfig: CustomStringConvertible, CustomDebugStringConvertible,
             "target": target, "appToken": appToken == nil ? "none" : Redaction.mask, "timeZone": timeZone as Any,
             "language": language as Any, "culture": culture as Any, "timeout": timeout, "connectTimeout": connectTimeout,
             "maxConnections": maxConnections, "maxResponseBody": maxResponseBody, "requestGzip": requestGzip,
-            "tls": tls as Any, "credentials": credentials as Any,
+            "tls": tls as Any, "credentials": credentials as Any, "renewal": renewal,
         ])
     }
 }
