@@ -8,14 +8,15 @@ public protocol CredentialProvider: Sendable {
     func currentCredential() -> UpstreamCredential?
     /// Obtains a credential (single flight: concurrent callers share one attempt).
     func obtain(on eventLoop: any EventLoop) -> EventLoopFuture<UpstreamCredential>
-    /// Called when upstream rejected `failed` with 401: renews once however many requests saw the 401,
+    /// Called when upstream rejected `failed` (a status of `upstream.renewal.on_status`): renews once however many
+    /// requests saw the rejection,
     /// or returns nil when this kind of credential cannot be renewed.
     func renew(after failed: UpstreamCredential, on eventLoop: any EventLoop) -> EventLoopFuture<UpstreamCredential>?
     /// Lets cookie sessions take in `Set-Cookie` updates from an upstream answer.
     func absorb(setCookies: [String])
     /// For `/readyz`: whether a credential is held or can be obtained.
     var isReady: Bool { get }
-    /// Whether the provider needs to see upstream answers (401 renewal, Set-Cookie); static ones do not,
+    /// Whether the provider needs to see upstream answers (renewal on rejection, Set-Cookie); static ones do not,
     /// which saves a future per request.
     var watchesResponses: Bool { get }
 }

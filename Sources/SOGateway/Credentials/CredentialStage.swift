@@ -1,10 +1,17 @@
 import NIOCore
 import NIOHTTP1
 
-/// Adds the upstream identity's credential to the call, and when upstream answers 401 renews the
-/// credential once (shared by every request that saw the 401) and replays this request once.
+/// Adds the upstream identity's credential to the call, and when upstream answers a status of
+/// `upstream.renewal.on_status` (401, optionally 403) renews the credential once (shared by every request that
+/// saw it) and replays this request once.
 public struct CredentialStage: GatewayStage {
-    public init() {}
+    /// Statuses that mean "the credential is no longer good"; any other answer reaches the partner as it is.
+    let renewOn: [UInt]
+
+    /// - Parameter renewOn: the upstream statuses that trigger a renewal and one replay (`upstream.renewal.on_status`).
+    public init(renewOn: [Int] = [401]) {
+        self.renewOn = renewOn.compactMap { UInt(exactly: $0) }
+    }
 
     public func handle(_ request: GatewayRequest, next: StageChain.Next) -> EventLoopFuture<GatewayResponse> {
         guard let identity = request.client?.identity else {
@@ -36,7 +43,7 @@ public struct CredentialStage: GatewayStage {
         guard provider.watchesResponses else { return answer }
         return answer.flatMap { response in
             provider.absorb(setCookies: response.annotations.upstreamSetCookies)
-            guard response.status == .unauthorized, response.annotations.wentUpstream, mayReplay,
+            guard mayReplay, response.annotations.wentUpstream, renewOn.contains(response.status.code),
                 let renewal = provider.renew(after: credential, on: request.eventLoop)
             else {
                 return request.eventLoop.makeSucceededFuture(response)

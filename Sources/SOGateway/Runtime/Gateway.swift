@@ -46,7 +46,10 @@ public final class Gateway: Sendable {
         let transport = try NIOUpstreamPool(group: group, configuration: poolConfig)
         self.transport = transport
         self.identities = IdentityRegistry(
-            factory: CredentialProviderFactory(transport: transport, group: group, appToken: configuration.upstream.appToken, logger: logger)
+            factory: CredentialProviderFactory(
+                transport: transport, group: group, appToken: configuration.upstream.appToken,
+                policy: RenewalPolicy(configuration.upstream.renewal), logger: logger
+            )
         )
         let metrics = GatewayMetrics()
         self.metrics = metrics
@@ -140,6 +143,10 @@ public final class Gateway: Sendable {
             || previous.admin?.listen != configuration.admin?.listen || (previous.listen.tls == nil) != (configuration.listen.tls == nil)
         {
             logger.warning("listener addresses or TLS on/off changed; they take effect after a restart")
+        }
+        // Providers live across reloads (so tickets survive), and they took their timing when they were made.
+        if !previous.upstream.renewal.sameTiming(as: configuration.upstream.renewal) {
+            logger.warning("upstream.renewal timing changed; it takes effect after a restart (on_status applies now)")
         }
         logger.notice(
             "configuration reloaded",

@@ -88,7 +88,7 @@ public struct SnapshotBuilder: Sendable {
                 position: .afterCache, store: rateLimits.store, concurrency: rateLimits.clientConcurrency, metrics: metrics
             )
         )
-        stages.append(CredentialStage())
+        stages.append(CredentialStage(renewOn: config.upstream.renewal.onStatus))
         stages.append(
             UpstreamBudgetStage(
                 budget: config.rateLimit.upstream, store: rateLimits.store, concurrency: rateLimits.upstreamConcurrency,
