@@ -25,7 +25,8 @@ public struct StandInConfiguration: Sendable {
     public var knownAssociates: ClosedRange<Int>
     /// The database serial (`DatabaseSerialNumber`, JWT audience `spn:<serial>`).
     public var databaseSerial: String
-    /// Status for rejected credentials: 401 per [C]; 403 is the [I] alternative some docs mention.
+    /// Status for rejected credentials (expired, unknown or missing): 401 per [C]; 403 is the [I] alternative some
+    /// docs mention, so the gateway's `upstream.renewal.on_status` can be tried against both (`--expired-status`).
     public var unauthorizedStatus: Int
     /// Sliding lifetime of tickets (reference §1.4: 6 h, reset on each use).
     public var ticketLifetime: Duration

@@ -14,8 +14,18 @@ struct StandIn: AsyncParsableCommand {
     @Option(help: "Port on 127.0.0.1.")
     var port: Int = 8081
 
+    /// SuperOffice's docs disagree on 401 or 403 for an expired ticket or token; this lets both be tried.
+    @Option(help: "Status for expired or unknown credentials: 401 (SuperOffice's documented answer) or 403.")
+    var expiredStatus: Int = 401
+
+    func validate() throws {
+        guard expiredStatus == 401 || expiredStatus == 403 else {
+            throw ValidationError("--expired-status must be 401 or 403")
+        }
+    }
+
     func run() async throws {
-        let standIn = SuperOfficeStandIn(configuration: StandInConfiguration())
+        let standIn = SuperOfficeStandIn(configuration: StandInConfiguration(unauthorizedStatus: expiredStatus))
         try await standIn.start(host: "127.0.0.1", port: port)
         print("SuperOffice stand-in at \(standIn.baseURL)/Cust12345 (ticket 7T:alice-ticket, SO-AppToken demo-app-token)")
         let group = ServiceGroup(
