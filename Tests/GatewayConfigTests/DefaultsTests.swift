@@ -22,6 +22,9 @@ struct DefaultsTests {
         #expect(upstream.maxResponseBody == 64 * 1024 * 1024)
         #expect(upstream.requestGzip == true)
         #expect(upstream.tls == nil)
+        #expect(upstream.renewal == RenewalConfig(
+            onStatus: [401], margin: .minutes(5), failureBackoff: .seconds(2), ticketLifetime: .hours(6), requestTimeout: .seconds(10)
+        ))
 
         let client = try #require(configuration.clients.first)
         #expect(client.timeZone == nil && client.language == nil && client.culture == nil)

@@ -46,6 +46,10 @@ struct FullExampleTests {
             environment: online,
             verify: true
         )))
+        #expect(upstream.renewal == RenewalConfig(
+            onStatus: [401, 403], margin: .minutes(10), failureBackoff: .seconds(5), ticketLifetime: .hours(4),
+            requestTimeout: .seconds(15)
+        ))
     }
 
     @Test("clients: hashes lowercased, rate limits, own credentials, default burst")

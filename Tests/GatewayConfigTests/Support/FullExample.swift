@@ -40,6 +40,12 @@ enum FullExample {
               context: Cust12345
               environment: online
               verify: true
+          renewal:
+            on_status: [401, 403]
+            margin: 10m
+            failure_backoff: 5s
+            ticket_lifetime: 4h
+            request_timeout: 15s
 
         clients:
           - name: planner-web

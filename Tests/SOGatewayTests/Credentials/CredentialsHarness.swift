@@ -9,8 +9,9 @@ import UpstreamTransport
 
 /// gateway.yml fragments and checks shared by the credential-lifecycle integration tests.
 enum CredentialsYAML {
-    /// One partner (partner-a) using `credentials` as the upstream default, with the admin listener on.
-    static func gateway(target: String, credentials: String, appToken: String = "demo-app-token") -> String {
+    /// One partner (partner-a) using `credentials` as the upstream default, with the admin listener on;
+    /// `renewal` is the flow mapping for `upstream.renewal`, when given.
+    static func gateway(target: String, credentials: String, appToken: String = "demo-app-token", renewal: String? = nil) -> String {
         """
         listen: { host: 127.0.0.1, port: 0 }
         admin: { listen: { host: 127.0.0.1, port: 0 } }
@@ -18,6 +19,7 @@ enum CredentialsYAML {
           \(target)
           app_token: \(appToken)
           timeout: 5s
+          \(renewal.map { "renewal: \($0)" } ?? "")
           credentials:
             \(credentials)
         clients:

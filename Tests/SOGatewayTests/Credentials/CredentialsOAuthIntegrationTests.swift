@@ -5,12 +5,13 @@ import UpstreamTransport
 
 /// OAuth refresh-token grants end to end against the stand-in's token endpoint.
 struct CredentialsOAuthIntegrationTests {
-    static func yaml(_ standInURL: String, refreshToken: String = "demo-refresh-token") -> String {
+    static func yaml(_ standInURL: String, refreshToken: String = "demo-refresh-token", renewal: String? = nil) -> String {
         CredentialsYAML.gateway(
             target: CredentialsYAML.url(standInURL),
             credentials: """
                 oauth: { client_id: demo-client, client_secret: demo-app-token, refresh_token: \(refreshToken), token_url: \(standInURL)/login/common/oauth/tokens }
-                """
+                """,
+            renewal: renewal
         )
     }
 

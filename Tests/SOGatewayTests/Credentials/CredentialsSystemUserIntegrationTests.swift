@@ -31,13 +31,15 @@ struct CredentialsSystemUserIntegrationTests {
         return Setup(standIn: standIn, keyPath: path, keyText: text)
     }
 
-    static func yaml(_ standInURL: String, keyPath: String, verify: Bool = true, appToken: String = "demo-app-token") -> String {
+    static func yaml(
+        _ standInURL: String, keyPath: String, verify: Bool = true, appToken: String = "demo-app-token", renewal: String? = nil
+    ) -> String {
         CredentialsYAML.gateway(
             target: CredentialsYAML.url(standInURL),
             credentials: """
                 system_user: { token: "\(systemUserToken)", private_key_file: \(keyPath), context: Cust12345, environment_url: \(standInURL), verify: \(verify) }
                 """,
-            appToken: appToken
+            appToken: appToken, renewal: renewal
         )
     }
 
