@@ -134,7 +134,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Helpers several test targets share (test targets cannot import each other).
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: testSettings),
+        .target(
+            name: "TestSupport",
+            dependencies: [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+            path: "Tests/TestSupport",
+            swiftSettings: testSettings
+        ),
         .testTarget(
             name: "GatewayConfigTests",
             dependencies: ["GatewayConfig", .product(name: "NIOCore", package: "swift-nio")],
@@ -151,7 +156,7 @@ let package = Package(
             dependencies: ["UpstreamTransport", .product(name: "NIOSSL", package: "swift-nio-ssl")] + nio,
             swiftSettings: testSettings
         ),
-        .testTarget(name: "RESPClientTests", dependencies: ["RESPClient"], swiftSettings: testSettings),
+        .testTarget(name: "RESPClientTests", dependencies: ["RESPClient", "TestSupport"], swiftSettings: testSettings),
         .testTarget(name: "SuperOfficeStandInTests", dependencies: ["SuperOfficeStandIn"] + nio, swiftSettings: testSettings),
         .testTarget(
             name: "SOGatewayTests",

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import TestSupport
 
 /// A loopback listener whose accept queue is already full, so a TCP connect to it hangs (the kernel drops
 /// the SYN) — the "server that never answers the connect" case.

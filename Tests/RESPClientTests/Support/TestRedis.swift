@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOPosix
 import RESPClient
+import TestSupport
 
 /// Where live tests find Redis: the server the test script started (`SO_TEST_REDIS_URL`), or a private
 /// one started for the duration of the test.

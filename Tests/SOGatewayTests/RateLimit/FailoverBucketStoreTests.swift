@@ -1,14 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import GatewayConfig
 import Logging
-import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import RESPClient
 import SOGateway
+import TestSupport
 import Testing
 
 /// The shared (Redis) token bucket and the failover policy around it, against real redis-server processes.
@@ -165,9 +162,9 @@ struct FailoverBucketStoreTests {
 
     @Test("A frozen Redis (SIGSTOP) costs a request at most the store timeout; later requests do not wait at all")
     func frozenRedisBoundedWait() async throws {
-        let server = try await PrivateRedis()
+        let server = try await RedisServer()
         defer { server.kill() }
-        let primary = RedisBucketStore(url: server.url, timeout: .milliseconds(100), group: group)
+        let primary = RedisBucketStore(url: server.redisURL, timeout: .milliseconds(100), group: group)
         let store = FailoverBucketStore(primary: primary, policy: .local, replicas: 1, logger: logger(LogCapture()), metrics: nil)
         // Warm up (connect, load the script); on a busy machine the first round trip may exceed 100 ms.
         try await eventually { try await store.probe(on: loop).get() }
@@ -187,11 +184,11 @@ struct FailoverBucketStoreTests {
 
     @Test("After Redis comes back, a background probe returns the store to healthy: one notice, one metric")
     func recovery() async throws {
-        let server = try await PrivateRedis()
+        let server = try await RedisServer()
         defer { server.kill() }
         let capture = LogCapture()
         let metrics = GatewayMetrics()
-        let primary = RedisBucketStore(url: server.url, timeout: .milliseconds(200), group: group)
+        let primary = RedisBucketStore(url: server.redisURL, timeout: .milliseconds(200), group: group)
         let store = FailoverBucketStore(
             primary: primary, policy: .local, replicas: 1, logger: logger(capture), metrics: metrics,
             probeInterval: .milliseconds(100)
@@ -217,14 +214,14 @@ struct FailoverBucketStoreTests {
 
     @Test("While degraded, Redis is probed at most once per interval, never per request, and recovers when writes work")
     func probeRate() async throws {
-        let server = try await PrivateRedis()
+        let server = try await RedisServer()
         defer { server.kill() }
         let admin = RESPClient(configuration: RESPClientConfiguration(host: "127.0.0.1", port: server.port), group: group)
         // Redis up but refusing writes (as a replica would): PING works, the script does not.
         _ = try await admin.send(["CONFIG", "SET", "min-replicas-to-write", "1"], on: loop).get()
         let metrics = GatewayMetrics()
         let store = FailoverBucketStore(
-            primary: RedisBucketStore(url: server.url, timeout: .seconds(2), group: group), policy: .local, replicas: 1,
+            primary: RedisBucketStore(url: server.redisURL, timeout: .seconds(2), group: group), policy: .local, replicas: 1,
             logger: logger(LogCapture()), metrics: metrics, probeInterval: .milliseconds(200)
         )
         _ = try await store.take(key: "client:p", rate: 1, burst: 100, on: loop).get()
@@ -267,7 +264,7 @@ struct FailoverBucketStoreTests {
     @Test("Log lines about the store never contain the Redis password")
     func noSecretInLogs() async throws {
         let capture = LogCapture()
-        let url = RedisURL(host: "127.0.0.1", port: try await PrivateRedis.freePort(), password: "hunter2-secret")
+        let url = RedisURL(host: "127.0.0.1", port: try RedisServer.freePort(), password: "hunter2-secret")
         let store = FailoverBucketStore(
             primary: RedisBucketStore(url: url, timeout: .milliseconds(200), group: group), policy: .open, replicas: 1,
             logger: logger(capture), metrics: nil
@@ -294,7 +291,7 @@ extension FailoverBucketStoreTests {
 
     /// A store whose Redis is a port nothing listens on.
     private func deadStore() async throws -> RedisBucketStore {
-        RedisBucketStore(url: RedisURL(host: "127.0.0.1", port: try await PrivateRedis.freePort()), timeout: .milliseconds(200), group: group)
+        RedisBucketStore(url: RedisURL(host: "127.0.0.1", port: try RedisServer.freePort()), timeout: .milliseconds(200), group: group)
     }
 
     /// The counter's value in the Prometheus text, 0 when absent.
@@ -334,14 +331,14 @@ extension FailoverBucketStoreTests {
 
     /// Runs `body` with a store on the test script's Redis (`SO_TEST_REDIS_URL`) or on a private one.
     private func withRedisStore(_ body: (RedisBucketStore, RESPClient) async throws -> Void) async throws {
-        var server: PrivateRedis?
+        var server: RedisServer?
         let url: RedisURL
         if let text = ProcessInfo.processInfo.environment["SO_TEST_REDIS_URL"], let parsed = RedisURL.parse(text) {
             url = parsed
         } else {
-            let started = try await PrivateRedis()
+            let started = try await RedisServer()
             server = started
-            url = started.url
+            url = started.redisURL
         }
         defer { server?.kill() }
         // Generous timeout: parallel suites on two cores can stall an event loop; failures are tested elsewhere.
@@ -356,147 +353,7 @@ extension FailoverBucketStoreTests {
     }
 }
 
-/// A private redis-server on a free port, to kill, freeze and restart (the same approach as RESPClientTests'
-/// `RedisServer`: it runs under an `sh` watchdog that kills it if this test process dies).
-private final class PrivateRedis: Sendable {
-    let port: Int
-    private let running = NIOLockedValueBox<Running?>(nil)
-
-    private struct Running {
-        let watchdog: pid_t
-        let server: pid_t
-        let lifeline: Int32
-    }
-
-    struct StartFailed: Error {}
-
-    init() async throws {
-        for _ in 0..<5 {
-            let port = try await Self.freePort()
-            if let started = try await Self.launch(port: port) {
-                self.port = port
-                running.withLockedValue { $0 = started }
-                return
-            }
-        }
-        throw StartFailed()
-    }
-
-    deinit { kill() }
-
-    var url: RedisURL { RedisURL(host: "127.0.0.1", port: port) }
-
-    /// Starts the server again on the same port, after `kill`.
-    func start() async throws {
-        guard let started = try await Self.launch(port: port) else { throw StartFailed() }
-        running.withLockedValue { $0 = started }
-    }
-
-    /// Kills the server and waits until it is gone.
-    func kill() {
-        guard let stopped = running.withLockedValue({ current -> Running? in
-            defer { current = nil }
-            return current
-        }) else { return }
-        close(stopped.lifeline)
-        var status: Int32 = 0
-        _ = waitpid(stopped.watchdog, &status, 0)
-    }
-
-    func pause() {
-        if let server = running.withLockedValue({ $0?.server }) { _ = Glibc.kill(server, SIGSTOP) }
-    }
-
-    func resume() {
-        if let server = running.withLockedValue({ $0?.server }) { _ = Glibc.kill(server, SIGCONT) }
-    }
-
-    /// Starts redis-server on `port`; `nil` if it did not come up there (port taken by a parallel test).
-    private static func launch(port: Int) async throws -> Running? {
-        let binary = ProcessInfo.processInfo.environment["SO_TEST_REDIS_SERVER"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? "/usr/bin/redis-server"
-        let directory = NSTemporaryDirectory() + "so-gateway-rl-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        // Exits when redis does (e.g. the port was taken); kills redis when our end of its stdin closes.
-        let script = #"exec 3<&0; "$0" "$@" </dev/null & child=$!; { read _ <&3; kill -9 $child 2>/dev/null; } & wait $child; rm -rf "$DIR""#
-        let (watchdog, lifeline) = try spawn(
-            ["/bin/sh", "-c", script.replacingOccurrences(of: "$DIR", with: directory), binary,
-             "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", directory,
-             "--logfile", ""]
-        )
-        let client = RESPClient(
-            configuration: RESPClientConfiguration(host: "127.0.0.1", port: port, reconnectBackoff: .milliseconds(10)),
-            group: MultiThreadedEventLoopGroup.singleton
-        )
-        defer { Task { await client.shutdown() } }
-        let deadline = NIODeadline.now() + .seconds(10)
-        var status: Int32 = 0
-        while NIODeadline.now() < deadline, waitpid(watchdog, &status, WNOHANG) == 0 {
-            // Our redis-server (the watchdog's child), not another test's on a reused port, must answer.
-            if let info = try? await client.send(["INFO", "server"]).get().string,
-               let server = processID(in: info), parent(of: server) == watchdog {
-                return Running(watchdog: watchdog, server: server, lifeline: lifeline)
-            }
-            try await Task.sleep(nanoseconds: 20_000_000)
-        }
-        close(lifeline)
-        _ = waitpid(watchdog, &status, 0)
-        return nil
-    }
-
-    private static func processID(in info: String) -> pid_t? {
-        guard let range = info.range(of: "process_id:") else { return nil }
-        return pid_t(info[range.upperBound...].prefix { $0.isASCII && $0.isNumber })
-    }
-
-    private static func parent(of pid: pid_t) -> pid_t? {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")")
-        else { return nil }
-        let fields = stat[stat.index(after: close)...].split(separator: " ")
-        return fields.count > 1 ? pid_t(fields[1]) : nil
-    }
-
-    /// Spawns `arguments` with stdin on a close-on-exec socket whose other end is returned; no signals
-    /// blocked (test threads block them, and the watchdog's `wait` needs SIGCHLD).
-    private static func spawn(_ arguments: [String]) throws -> (pid_t, Int32) {
-        var ends: [Int32] = [0, 0]
-        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0 else {
-            throw StartFailed()
-        }
-        defer { close(ends[0]) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, ends[0], 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var noSignals = sigset_t()
-        sigemptyset(&noSignals)
-        var allSignals = sigset_t()
-        sigfillset(&allSignals)
-        posix_spawnattr_setsigmask(&attributes, &noSignals)
-        posix_spawnattr_setsigdefault(&attributes, &allSignals)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-        var cArguments = arguments.map { strdup($0) } + [nil]
-        defer { cArguments.forEach { free($0) } }
-        var child: pid_t = 0
-        guard posix_spawn(&child, arguments[0], &actions, &attributes, &cArguments, environ) == 0 else {
-            close(ends[1])
-            throw StartFailed()
-        }
-        return (child, ends[1])
-    }
-
-    /// A port the kernel just handed out (and is free again once the probe channel closes).
-    static func freePort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
-        let port = channel.localAddress?.port
-        try await channel.close().get()
-        guard let port else { throw StartFailed() }
-        return port
-    }
+extension RedisServer {
+    /// This server as the gateway's `RedisURL` (`url` is the same address as text).
+    fileprivate var redisURL: RedisURL { RedisURL(host: "127.0.0.1", port: port) }
 }

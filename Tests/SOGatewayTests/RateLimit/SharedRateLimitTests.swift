@@ -3,11 +3,12 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import SuperOfficeStandIn
+import TestSupport
 import Testing
 import UpstreamTransport
 
 /// Rate limits shared across replicas through a real redis-server.
-@Suite("Rate limits across replicas", .enabled(if: RedisProcess.isAvailable, "needs redis-server"))
+@Suite("Rate limits across replicas", .enabled(if: RedisServer.isAvailable, "needs redis-server"))
 struct SharedRateLimitTests {
     static func yaml(standIn: String, port: Int, redis: String, policy: String = "closed", rps: String = "20", burst: Int = 10) -> String {
         """
@@ -30,9 +31,8 @@ struct SharedRateLimitTests {
         .enabled(if: GatewayProcess.isAvailable, "needs the so-gateway executable")
     )
     func twoReplicasOneLimit() async throws {
-        let redis = RedisProcess(port: try freePort())
-        try await redis.start()
-        defer { redis.stop() }
+        let redis = try await RedisServer()
+        defer { redis.kill() }
         let standIn = SuperOfficeStandIn()
         try await standIn.start()
         defer { Task { try? await standIn.shutdown() } }
@@ -76,9 +76,8 @@ struct SharedRateLimitTests {
 
     @Test("Redis stopped mid-test: the closed policy holds, no request waits longer than the store timeout, and recovery follows")
     func redisStoppedClosedPolicy() async throws {
-        let redis = RedisProcess(port: try freePort())
-        try await redis.start()
-        defer { redis.stop() }
+        let redis = try await RedisServer()
+        defer { redis.kill() }
         try await withHarness(yaml: { Self.yaml(standIn: $0, port: 0, redis: redis.url, policy: "closed", rps: "1000", burst: 1000) }) { h in
             // The first call may meet a store connection still being made on a loaded machine: wait until one passes.
             var ready = false
@@ -87,7 +86,7 @@ struct SharedRateLimitTests {
                 if !ready { try await Task.sleep(nanoseconds: 200_000_000) }
             }
             #expect(ready)
-            redis.stop()
+            redis.kill()
             for _ in 0..<5 {
                 let started = ContinuousClock.now
                 let response = try await h.send(.GET, "/api/v1/Contact/5")
@@ -108,13 +107,12 @@ struct SharedRateLimitTests {
 
     @Test("Redis stopped mid-test: the open policy lets requests through without waiting")
     func redisStoppedOpenPolicy() async throws {
-        let redis = RedisProcess(port: try freePort())
-        try await redis.start()
-        defer { redis.stop() }
+        let redis = try await RedisServer()
+        defer { redis.kill() }
         try await withHarness(yaml: { Self.yaml(standIn: $0, port: 0, redis: redis.url, policy: "open", rps: "0.01", burst: 1) }) { h in
             #expect(try await h.send(.GET, "/api/v1/Contact/5").status == .ok)
             #expect(try await h.send(.GET, "/api/v1/Contact/5").status == .tooManyRequests)
-            redis.stop()
+            redis.kill()
             for _ in 0..<5 {
                 let started = ContinuousClock.now
                 let response = try await h.send(.GET, "/api/v1/Contact/5")

@@ -5,12 +5,13 @@ import Foundation
 import NIOConcurrencyHelpers
 
 /// A private `redis-server` process on a free loopback port, so tests can stop, freeze and restart it
-/// without touching the shared test server.
+/// without touching the shared test server. The one launcher of all test targets (RESPClientTests,
+/// SOGatewayTests); `SO_TEST_REDIS_SERVER` names another binary.
 ///
 /// redis-server runs under a small `sh` watchdog that reads a socket from this process: if the test process
 /// dies (crash, timeout kill), the socket closes and the watchdog kills redis, so no server is left behind.
-final class RedisServer: Sendable {
-    let port: Int
+public final class RedisServer: Sendable {
+    public let port: Int
     private let binary: String
     private let extraArguments: [String]
     private let directory: String
@@ -25,12 +26,12 @@ final class RedisServer: Sendable {
         let lifeline: Int32
     }
 
-    struct StartFailed: Error, CustomStringConvertible {
-        let description: String
+    public struct StartFailed: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// Starts a server (with `extraArguments`, e.g. `["--requirepass", "x"]`) and waits until it answers.
-    init(extraArguments: [String] = []) async throws {
+    public init(extraArguments: [String] = []) async throws {
         let binary = Self.serverBinary()
         let directory = NSTemporaryDirectory() + "so-gateway-resp-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -59,16 +60,16 @@ final class RedisServer: Sendable {
     }
 
     /// `redis://127.0.0.1:PORT`.
-    var url: String { "redis://127.0.0.1:\(port)" }
+    public var url: String { "redis://127.0.0.1:\(port)" }
 
     /// Starts the server again on the same port (after `kill`) and waits until it answers.
-    func start() async throws {
+    public func start() async throws {
         let started = try await Self.launch(binary: binary, port: port, directory: directory, extraArguments: extraArguments)
         running.withLockedValue { $0 = started }
     }
 
     /// Kills the server and waits until it is gone; the port is closed when this returns.
-    func kill() {
+    public func kill() {
         guard let stopped = running.withLockedValue({ current -> Running? in
             defer { current = nil }
             return current
@@ -77,12 +78,12 @@ final class RedisServer: Sendable {
     }
 
     /// Freezes the server (SIGSTOP): the kernel still accepts connections, nothing answers.
-    func pause() {
+    public func pause() {
         if let server = running.withLockedValue({ $0?.server }) { _ = Glibc.kill(server, SIGSTOP) }
     }
 
     /// Resumes a frozen server (SIGCONT).
-    func resume() {
+    public func resume() {
         if let server = running.withLockedValue({ $0?.server }) { _ = Glibc.kill(server, SIGCONT) }
     }
 
@@ -123,6 +124,12 @@ final class RedisServer: Sendable {
         }
     }
 
+    /// Whether there is a redis-server to start (for `.enabled(if:)` traits).
+    public static var isAvailable: Bool {
+        FileManager.default.isExecutableFile(atPath: serverBinary())
+    }
+
+    /// `SO_TEST_REDIS_SERVER`, else the first redis-server on `PATH`, else /usr/bin/redis-server.
     private static func serverBinary() -> String {
         if let configured = ProcessInfo.processInfo.environment["SO_TEST_REDIS_SERVER"], !configured.isEmpty {
             return configured
@@ -182,7 +189,7 @@ final class RedisServer: Sendable {
     }
 
     /// A port nothing listens on right now (bound to 0 by the kernel, then released).
-    static func freePort() throws -> Int {
+    public static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw StartFailed(description: "socket failed") }
         defer { close(fd) }
@@ -228,7 +235,8 @@ final class RedisServer: Sendable {
         return nil
     }
 
-    static func loopback(port: Int) -> sockaddr_in {
+    /// `127.0.0.1:port` as a socket address.
+    public static func loopback(port: Int) -> sockaddr_in {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian
