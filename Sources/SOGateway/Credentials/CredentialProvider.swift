@@ -9,8 +9,7 @@ public protocol CredentialProvider: Sendable {
     /// Obtains a credential (single flight: concurrent callers share one attempt).
     func obtain(on eventLoop: any EventLoop) -> EventLoopFuture<UpstreamCredential>
     /// Called when upstream rejected `failed` (a status of `upstream.renewal.on_status`): renews once however many
-    /// requests saw the rejection,
-    /// or returns nil when this kind of credential cannot be renewed.
+    /// requests saw the rejection, or returns nil when this kind of credential cannot be renewed.
     func renew(after failed: UpstreamCredential, on eventLoop: any EventLoop) -> EventLoopFuture<UpstreamCredential>?
     /// Lets cookie sessions take in `Set-Cookie` updates from an upstream answer.
     func absorb(setCookies: [String])

@@ -109,10 +109,12 @@ public final class FailoverBucketStore: BucketStore {
     }
 
     private func primaryFailed(_ error: any Error, on eventLoop: any EventLoop) {
+        // The transition is counted while the state changes, so whoever sees the new state sees it counted.
         let chain = health.withLockedValue { health -> UInt64? in
             guard health.healthy, !health.stopped else { return nil }
             health.healthy = false
             health.chain &+= 1
+            metrics?.increment(Self.transitionsMetric, dimensions: [("to", "degraded")])
             return health.chain
         }
         guard let chain else { return }
@@ -120,7 +122,6 @@ public final class FailoverBucketStore: BucketStore {
             "Rate-limit store unreachable; applying on_store_failure until it answers again",
             metadata: ["policy": "\(policy.rawValue)", "error": "\(error)"]
         )
-        metrics?.increment(Self.transitionsMetric, dimensions: [("to", "degraded")])
         scheduleProbe(chain: chain, on: eventLoop)
     }
 
@@ -149,10 +150,10 @@ public final class FailoverBucketStore: BucketStore {
         let changed = health.withLockedValue { health -> Bool in
             guard !health.healthy, !health.stopped else { return false }
             health.healthy = true
+            metrics?.increment(Self.transitionsMetric, dimensions: [("to", "healthy")])
             return true
         }
         guard changed else { return }
         logger.notice("Rate-limit store answers again; shared buckets resumed", metadata: ["policy": "\(policy.rawValue)"])
-        metrics?.increment(Self.transitionsMetric, dimensions: [("to", "healthy")])
     }
 }
