@@ -48,7 +48,7 @@ public final class Gateway: Sendable {
         self.identities = IdentityRegistry(
             factory: CredentialProviderFactory(
                 transport: transport, group: group, appToken: configuration.upstream.appToken,
-                policy: RenewalPolicy(configuration.upstream.renewal), logger: logger
+                policy: configuration.upstream.renewal, logger: logger
             )
         )
         let metrics = GatewayMetrics()

@@ -1,3 +1,4 @@
+import GatewayConfig
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
