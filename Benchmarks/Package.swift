@@ -3,6 +3,17 @@ import PackageDescription
 
 /// Microbenchmarks for the gateway's hot functions (issue 7), kept out of the main package so that neither
 /// `swift build` nor CI builds package-benchmark. Run: `swift package --disable-sandbox benchmark`.
+/// The main package's upcoming features (see its Package.swift).
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+/// Products of swift-nio by name.
+func nio(_ names: String...) -> [Target.Dependency] {
+    names.map { .product(name: $0, package: "swift-nio") }
+}
+
 let package = Package(
     name: "so-gateway-benchmarks",
     platforms: [.macOS(.v14)],
@@ -18,32 +29,18 @@ let package = Package(
         // The ceiling any NIO-based proxy meets on the bench machine (docs/benchmarks.md); not a gateway.
         .executableTarget(
             name: "ceiling-proxy",
-            dependencies: [
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-            ],
+            dependencies: nio("NIOCore", "NIOPosix", "NIOHTTP1", "NIOConcurrencyHelpers"),
             path: "Benchmarks/CeilingProxy",
-            swiftSettings: [
-                .enableUpcomingFeature("ExistentialAny"),
-                .enableUpcomingFeature("MemberImportVisibility"),
-            ]
+            swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "HotPaths",
             dependencies: [
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "SOGateway", package: "so-gateway"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOEmbedded", package: "swift-nio"),
-            ],
+            ] + nio("NIOCore", "NIOHTTP1", "NIOEmbedded"),
             path: "Benchmarks/HotPaths",
-            swiftSettings: [
-                .enableUpcomingFeature("ExistentialAny"),
-                .enableUpcomingFeature("MemberImportVisibility"),
-            ],
+            swiftSettings: swiftSettings,
             plugins: [
                 .plugin(name: "BenchmarkPlugin", package: "benchmark"),
             ]
