@@ -9,6 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+# shellcheck source=scripts/lib/bench-gateway.sh
+. "$root/scripts/lib/bench-gateway.sh"
 shared=${SHARED_DIR:-$(cd "$root/.." && pwd)/shared}
 for tool in nginx wrk; do
   command -v $tool >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx wrk >/dev/null; break; }
@@ -19,24 +21,10 @@ bin=$(scripts/release-build.sh "$scratch" 2>/dev/null)   # the build the Dockerf
 export API_KEY=${API_KEY:-bench-key} UPSTREAM_PORT=${UPSTREAM_PORT:-18080}
 port=${GATEWAY_PORT:-18090}
 work=$(mktemp -d -t so-gateway-bench.XXXXXX)
-hash=$(printf %s "$API_KEY" | sha256sum | cut -d' ' -f1)
 # The same job as the nginx peer (../shared/bench/peer.nginx.conf): key check, credential and header
 # injection, a per-client limit set so high it never triggers, the task cache, gzip to clients.
-cat >"$work/gateway.yml" <<YAML
-listen: { host: 127.0.0.1, port: $port }
-upstream:
-  url: http://127.0.0.1:$UPSTREAM_PORT/Cust12345
-  app_token: benchmark-app-token
-  time_zone: UTC
-  timeout: 30s
-  credentials: { ticket: "7T:benchmarkticket" }
-clients:
-  - name: bench
-    api_keys_sha256: [ "$hash" ]
-    rate_limit: { requests_per_second: 1000000, burst: 1000000 }
-cache: { ttl: 600s }
-logging: { level: warning, access_log: false }
-YAML
+write_gateway_yml "$work/gateway.yml" "$port" "http://127.0.0.1:$UPSTREAM_PORT/Cust12345" benchmark-app-token \
+  7T:benchmarkticket bench "$API_KEY" "{ ttl: 600s }"
 "$bin" serve --config "$work/gateway.yml" >"$work/gateway.log" 2>&1 &
 gateway_pid=$!
 trap 'kill $gateway_pid 2>/dev/null || true; rm -rf "$work"' EXIT

@@ -20,6 +20,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+# shellcheck source=scripts/lib/bench-gateway.sh
+. "$root/scripts/lib/bench-gateway.sh"
 
 duration=${DURATION:-300}
 after=${AFTER:-60}
@@ -66,35 +68,15 @@ trap cleanup EXIT
 
 "$bin" stand-in --port "$standin_port" >"$work/stand-in.log" 2>&1 &
 pids+=($!)
-hash=$(printf %s "$API_KEY" | sha256sum | cut -d' ' -f1)
-cat >"$work/gateway.yml" <<YAML
-listen: { host: 127.0.0.1, port: $port }
-upstream:
-  url: http://127.0.0.1:$standin_port/Cust12345
-  app_token: demo-app-token
-  time_zone: UTC
-  timeout: 30s
-  credentials: { ticket: "7T:alice-ticket" }
-clients:
-  - name: soak
-    api_keys_sha256: [ "$hash" ]
-    rate_limit: { requests_per_second: 1000000, burst: 1000000 }
-cache: { ttl: 600s, max_bytes: $max_bytes }
-admin:
-  listen: { host: 127.0.0.1, port: $admin_port }
-logging: { level: warning, access_log: false }
-YAML
+write_gateway_yml "$work/gateway.yml" "$port" "http://127.0.0.1:$standin_port/Cust12345" demo-app-token \
+  7T:alice-ticket soak "$API_KEY" "{ ttl: 600s, max_bytes: $max_bytes }" \
+  "admin: { listen: { host: 127.0.0.1, port: $admin_port } }"
 # shellcheck disable=SC2086 # GATEWAY_ENV is a list of NAME=VALUE words.
 env $gateway_env "$bin" serve --config "$work/gateway.yml" >"$work/gateway.log" 2>&1 &
 gateway_pid=$!
 pids+=($gateway_pid)
-ready=""
-for _ in $(seq 200); do
-  code=$(curl -s -o /dev/null -w '%{http_code}' -H "X-API-Key: $API_KEY" "http://127.0.0.1:$port/api/v1/Contact/1" || true)
-  [ "$code" = 200 ] && { ready=1; break; }
-  sleep 0.1
-done
-[ -n "$ready" ] || { echo "gateway not ready"; cat "$work/gateway.log" "$work/stand-in.log"; exit 1; }
+wait_ready "http://127.0.0.1:$port/api/v1/Contact/1" "$API_KEY" \
+  || { echo "gateway not ready"; cat "$work/gateway.log" "$work/stand-in.log"; exit 1; }
 
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$gateway_pid/status"; }
 cache_gauge() { # metric name -> value, or "?" when the admin listener does not answer
