@@ -150,4 +150,83 @@ struct CredentialsRenewalStatusIntegrationTests {
             #expect(h.standIn.systemUserAuthenticationCount == 2)
         }
     }
+
+    @Test func aFailedSignInFailsFastForFailureBackoffFromGatewayYMLThenTheNextRequestTriesOnce() async throws {
+        let setup = try CredentialsSystemUserIntegrationTests.setup()
+        defer { try? FileManager.default.removeItem(atPath: setup.keyPath) }
+        let renewal = "{ failure_backoff: 1s }"
+        try await withHarness(
+            standIn: setup.standIn, yaml: { CredentialsSystemUserIntegrationTests.yaml($0, keyPath: setup.keyPath, renewal: renewal) }
+        ) { h in
+            h.standIn.injectFault(.status(500), pathContaining: "PartnerSystemUser", times: 1)
+            let first = try await h.send(.GET, "/api/v1/Contact/5")
+            let failedAt = ContinuousClock.now
+            #expect(first.status == .badGateway)
+            let detail = try #require(first.problemDetail)
+            #expect(detail == "SuperOffice's PartnerSystemUser service answered HTTP 500.")
+            #expect(h.standIn.receivedCount(pathContaining: "PartnerSystemUser") == 1)
+            // Within the backoff: the same 502 at once, without asking SuperOffice again.
+            for _ in 0..<3 {
+                let again = try await h.send(.GET, "/api/v1/Contact/5")
+                #expect(again.status == .badGateway)
+                #expect(again.problemDetail == detail)
+            }
+            let statuses = try await h.concurrently(10)
+            #expect(statuses.count == 10)
+            #expect(statuses.allSatisfy { $0 == .badGateway }, "\(statuses)")
+            #expect(ContinuousClock.now - failedAt < .milliseconds(900), "the checks above must run inside the 1 s backoff")
+            #expect(h.standIn.receivedCount(pathContaining: "PartnerSystemUser") == 1, "no attempt during the backoff")
+            #expect(h.standIn.receivedCount(pathContaining: "/api/v1/Contact") == 0)
+            // Past the configured 1 s (the 2 s default would still refuse): exactly one new attempt, shared by
+            // every request that arrives while it runs.
+            try await Task.sleep(until: failedAt + .milliseconds(1_300))
+            let after = try await h.concurrently(10)
+            #expect(after.allSatisfy { $0 == .ok }, "\(after)")
+            #expect(h.standIn.receivedCount(pathContaining: "PartnerSystemUser") == 2)
+            #expect(h.standIn.systemUserAuthenticationCount == 1)
+            #expect(h.standIn.receivedCount(pathContaining: "/api/v1/Contact/5") == 10)
+        }
+    }
+
+    /// The session stand-in with `login`, answering 403 for an expired session.
+    static let forbiddingSessionStandIn: StandInConfiguration = {
+        var standIn = CredentialsSessionIntegrationTests.standIn
+        standIn.unauthorizedStatus = 403
+        return standIn
+    }()
+
+    @Test func withOnStatus403AnExpiredSessionAnswered403SignsInOnceAndTheRequestIsReplayed() async throws {
+        let yaml = { CredentialsSessionIntegrationTests.yaml($0, login: true, renewal: Self.renewOn403) }
+        try await withHarness(standIn: Self.forbiddingSessionStandIn, yaml: yaml) { h in
+            #expect(try await h.send(.GET, "/api/v1/Contact/5").status == .ok)
+            #expect(h.standIn.receivedCount(pathContaining: "/Cust12345/login") == 0)
+            h.standIn.expireAllCredentials()
+            let response = try await h.send(.GET, "/api/v1/Contact/5")
+            #expect(response.status == .ok)
+            #expect(response.header("Set-Cookie") == nil)
+            #expect(h.standIn.receivedCount(pathContaining: "/Cust12345/login") == 1)
+            let calls = h.standIn.received.filter { $0.path.hasSuffix("/api/v1/Contact/5") }
+            #expect(calls.count == 3, "the first call, the one answered 403, its replay")
+            #expect(calls.dropLast().allSatisfy { $0.header("Cookie")?.contains("session-cookie-1") == true })
+            #expect(calls.last?.header("Cookie")?.contains("session-cookie-1") == false, "the replay carries the new session")
+            #expect(try await h.send(.GET, "/api/v1/Contact/5").status == .ok)
+            #expect(h.standIn.receivedCount(pathContaining: "/Cust12345/login") == 1, "the new session is kept")
+            h.expectNoSecretsLogged(CredentialsSessionIntegrationTests.secrets + h.upstreamCredentialValues)
+        }
+    }
+
+    @Test func byDefaultA403ForAnExpiredSessionReachesThePartnerAndDoesNotSignIn() async throws {
+        let yaml = { CredentialsSessionIntegrationTests.yaml($0, login: true) }
+        try await withHarness(standIn: Self.forbiddingSessionStandIn, yaml: yaml) { h in
+            #expect(try await h.send(.GET, "/api/v1/Contact/5").status == .ok)
+            h.standIn.expireAllCredentials()
+            let response = try await h.send(.GET, "/api/v1/Contact/5")
+            #expect(response.status == .forbidden)
+            #expect(response.text.contains("SoAuthenticationException"), "SuperOffice's own body, not a gateway problem")
+            let statuses = try await h.concurrently(5)
+            #expect(statuses.allSatisfy { $0 == .forbidden }, "\(statuses)")
+            #expect(h.standIn.receivedCount(pathContaining: "/Cust12345/login") == 0, "no re-login")
+            #expect(h.standIn.receivedCount(pathContaining: "/api/v1/Contact/5") == 1 + 1 + 5, "no replay")
+        }
+    }
 }

@@ -7,13 +7,14 @@ import UpstreamTransport
 struct CredentialsSessionIntegrationTests {
     static let standIn = StandInConfiguration(sessions: ["session-cookie-1": StandInSession(user: "alice", xsrfToken: "xsrf-token-1")])
 
-    static func yaml(_ standInURL: String, login: Bool) -> String {
+    static func yaml(_ standInURL: String, login: Bool, renewal: String? = nil) -> String {
         let loginBlock = login ? ", login: { url: \(standInURL)/Cust12345/login, user: alice, password: alice-password }" : ""
         return CredentialsYAML.gateway(
             target: CredentialsYAML.url(standInURL),
             credentials: """
                 session: { cookies: { .ASPXAUTH: session-cookie-1, XSRF-TOKEN: xsrf-token-1 }\(loginBlock) }
-                """
+                """,
+            renewal: renewal
         )
     }
 
