@@ -154,7 +154,9 @@ struct CredentialsRenewalStatusIntegrationTests {
     @Test func aFailedSignInFailsFastForFailureBackoffFromGatewayYMLThenTheNextRequestTriesOnce() async throws {
         let setup = try CredentialsSystemUserIntegrationTests.setup()
         defer { try? FileManager.default.removeItem(atPath: setup.keyPath) }
-        let renewal = "{ failure_backoff: 1s }"
+        // Longer than the 2 s default, so a request between the two proves the configured value is the one used;
+        // the margins (about 2 s each side) keep the test steady on a slow CI machine.
+        let renewal = "{ failure_backoff: 4s }"
         try await withHarness(
             standIn: setup.standIn, yaml: { CredentialsSystemUserIntegrationTests.yaml($0, keyPath: setup.keyPath, renewal: renewal) }
         ) { h in
@@ -174,12 +176,16 @@ struct CredentialsRenewalStatusIntegrationTests {
             let statuses = try await h.concurrently(10)
             #expect(statuses.count == 10)
             #expect(statuses.allSatisfy { $0 == .badGateway }, "\(statuses)")
-            #expect(ContinuousClock.now - failedAt < .milliseconds(900), "the checks above must run inside the 1 s backoff")
             #expect(h.standIn.receivedCount(pathContaining: "PartnerSystemUser") == 1, "no attempt during the backoff")
             #expect(h.standIn.receivedCount(pathContaining: "/api/v1/Contact") == 0)
-            // Past the configured 1 s (the 2 s default would still refuse): exactly one new attempt, shared by
-            // every request that arrives while it runs.
-            try await Task.sleep(until: failedAt + .milliseconds(1_300))
+            // Past the 2 s default, inside the configured 4 s: still refused without a new attempt.
+            try await Task.sleep(until: failedAt + .milliseconds(2_600))
+            let stillBackingOff = try await h.send(.GET, "/api/v1/Contact/5")
+            #expect(ContinuousClock.now - failedAt < .milliseconds(3_900), "the check above must run inside the 4 s backoff")
+            #expect(stillBackingOff.status == .badGateway)
+            #expect(h.standIn.receivedCount(pathContaining: "PartnerSystemUser") == 1, "the 2 s default is not what applies")
+            // Past the configured 4 s: exactly one new attempt, shared by every request that arrives while it runs.
+            try await Task.sleep(until: failedAt + .milliseconds(4_400))
             let after = try await h.concurrently(10)
             #expect(after.allSatisfy { $0 == .ok }, "\(after)")
             #expect(h.standIn.receivedCount(pathContaining: "PartnerSystemUser") == 2)
