@@ -12,6 +12,7 @@ root=$(pwd)
 # shellcheck source=scripts/lib/bench-gateway.sh
 . "$root/scripts/lib/bench-gateway.sh"
 shared=${SHARED_DIR:-$(cd "$root/.." && pwd)/shared}
+[ -f "$shared/bench/side-by-side.sh" ] || { echo "no $shared/bench/side-by-side.sh: put the shared folder next to the repository or set SHARED_DIR" >&2; exit 2; }
 for tool in nginx wrk; do
   command -v $tool >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx wrk >/dev/null; break; }
 done

@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
 shared=${SHARED_DIR:-$(cd "$root/.." && pwd)/shared}
+[ -f "$shared/bench/side-by-side.sh" ] || { echo "no $shared/bench/side-by-side.sh: put the shared folder next to the repository or set SHARED_DIR" >&2; exit 2; }
 scratch=${SCRATCH_PATH:-$root/.build-ceiling}
 (cd Benchmarks && swift build -c release --static-swift-stdlib -Xswiftc -cross-module-optimization \
   --product ceiling-proxy --scratch-path "$scratch" >/dev/null)
