@@ -71,7 +71,8 @@ public struct UpstreamHeaderStage: GatewayStage {
             out.add(name: "Accept-Encoding", value: "gzip")
         }
         if let address = request.remoteAddress {
-            let chain = trustedProxies.isEmpty || ClientAddress.isTrusted(peer: address, trustedProxies) ? forwardedFor : nil
+            let trusted = trustedProxies.isEmpty || request.peerAddress.map { ClientAddress.isTrusted($0, trustedProxies) } == true
+            let chain = trusted ? forwardedFor : nil
             out.add(name: "X-Forwarded-For", value: chain.map { $0 + ", " + address } ?? address)
         }
         out.add(name: "X-Forwarded-Proto", value: request.isTLS ? "https" : "http")

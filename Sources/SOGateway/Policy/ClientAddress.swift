@@ -7,8 +7,8 @@ import NIOHTTP1
 enum ClientAddress {
     /// - Returns: the effective address, or nil when it cannot be known (no peer address, or a forwarded
     ///   entry that is not an IP address), which a `source_ips` check treats as "not allowed".
-    static func effective(peer: String?, headers: HTTPHeaders, trustedProxies: [CIDR]) -> IPAddressBytes? {
-        guard let peer, let peerAddress = IPAddressBytes(peer) else { return nil }
+    static func effective(peer: IPAddressBytes?, headers: HTTPHeaders, trustedProxies: [CIDR]) -> IPAddressBytes? {
+        guard let peerAddress = peer else { return nil }
         guard isTrusted(peerAddress, trustedProxies) else { return peerAddress }
         var hops: [Substring] = []
         for value in headers["X-Forwarded-For"] {
@@ -26,11 +26,5 @@ enum ClientAddress {
 
     static func isTrusted(_ address: IPAddressBytes, _ trustedProxies: [CIDR]) -> Bool {
         trustedProxies.contains { $0.contains(address) }
-    }
-
-    /// Whether the TCP peer (as text) is a trusted proxy, whose `X-Forwarded-For` may be believed.
-    static func isTrusted(peer: String, _ trustedProxies: [CIDR]) -> Bool {
-        guard let address = IPAddressBytes(peer) else { return false }
-        return isTrusted(address, trustedProxies)
     }
 }

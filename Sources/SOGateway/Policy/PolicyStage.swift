@@ -22,7 +22,7 @@ public struct PolicyStage: GatewayStage {
         let policy = client.policy
         if let ranges = policy.sourceIPs {
             let address = ClientAddress.effective(
-                peer: request.remoteAddress, headers: request.head.headers, trustedProxies: trustedProxies
+                peer: request.peerAddress, headers: request.head.headers, trustedProxies: trustedProxies
             )
             guard let address, ranges.contains(where: { $0.contains(address) }) else {
                 return deny(.sourceNotAllowed(client: client.name), reason: "source_ip", client: client, request: request)

@@ -39,6 +39,8 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let deadlines: ConnectionDeadlineHandler?
     private var state = State.idle
     private var remoteAddress: String?
+    /// `remoteAddress` parsed once per connection, not per request.
+    private var peerAddress: IPAddressBytes?
     /// Parts of pipelined requests that arrived while an earlier request was being answered.
     private var pipelined = CircularBuffer<HTTPServerRequestPart>()
     private var pipelinedBytes = 0
@@ -53,6 +55,7 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         remoteAddress = context.channel.remoteAddress?.ipAddress
+        peerAddress = remoteAddress.flatMap { IPAddressBytes($0) }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -185,7 +188,7 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         deadlines?.progress(.requestReceived)
         let request = GatewayRequest(
             head: pending.head, body: pending.body, requestId: pending.requestId, remoteAddress: remoteAddress,
-            isTLS: isTLS, receivedAt: pending.receivedAt, eventLoop: context.eventLoop
+            peerAddress: peerAddress, isTLS: isTLS, receivedAt: pending.receivedAt, eventLoop: context.eventLoop
         )
         let answer = pending.snapshot.chain.run(request)
         let isolated = answer.hop(to: context.eventLoop).assumeIsolated()

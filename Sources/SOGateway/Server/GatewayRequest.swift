@@ -1,3 +1,4 @@
+import GatewayConfig
 import NIOCore
 import NIOHTTP1
 
@@ -16,6 +17,8 @@ public struct GatewayRequest: Sendable {
     public var requestId: String { origin.requestId }
     /// The peer address, for `X-Forwarded-For`.
     public var remoteAddress: String? { origin.remoteAddress }
+    /// The peer address parsed, for `trusted_proxies` and `source_ips` checks.
+    public var peerAddress: IPAddressBytes? { origin.peerAddress }
     /// Whether the partner connection is TLS, for `X-Forwarded-Proto`.
     public var isTLS: Bool { origin.isTLS }
     /// When the request head arrived.
@@ -40,13 +43,16 @@ public struct GatewayRequest: Sendable {
         body: ByteBuffer?,
         requestId: String,
         remoteAddress: String?,
+        peerAddress: IPAddressBytes? = nil,
         isTLS: Bool,
         receivedAt: NIODeadline,
         eventLoop: any EventLoop
     ) {
         self.origin = Origin(
-            head: head, requestId: requestId, remoteAddress: remoteAddress, isTLS: isTLS, receivedAt: receivedAt,
-            eventLoop: eventLoop, facts: RequestFacts()
+            head: head, requestId: requestId, remoteAddress: remoteAddress,
+            // The listener parses the peer once per connection; callers that do not are parsed here.
+            peerAddress: peerAddress ?? remoteAddress.flatMap { IPAddressBytes($0) }, isTLS: isTLS,
+            receivedAt: receivedAt, eventLoop: eventLoop, facts: RequestFacts()
         )
         self.body = body
         self.client = nil
@@ -59,18 +65,20 @@ public struct GatewayRequest: Sendable {
         let head: HTTPRequestHead
         let requestId: String
         let remoteAddress: String?
+        let peerAddress: IPAddressBytes?
         let isTLS: Bool
         let receivedAt: NIODeadline
         let eventLoop: any EventLoop
         let facts: RequestFacts
 
         init(
-            head: HTTPRequestHead, requestId: String, remoteAddress: String?, isTLS: Bool, receivedAt: NIODeadline,
-            eventLoop: any EventLoop, facts: RequestFacts
+            head: HTTPRequestHead, requestId: String, remoteAddress: String?, peerAddress: IPAddressBytes?, isTLS: Bool,
+            receivedAt: NIODeadline, eventLoop: any EventLoop, facts: RequestFacts
         ) {
             self.head = head
             self.requestId = requestId
             self.remoteAddress = remoteAddress
+            self.peerAddress = peerAddress
             self.isTLS = isTLS
             self.receivedAt = receivedAt
             self.eventLoop = eventLoop

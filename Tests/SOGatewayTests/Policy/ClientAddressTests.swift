@@ -10,7 +10,7 @@ struct ClientAddressTests {
 
     func effective(peer: String?, _ forwarded: [String], trusted: [CIDR]? = nil) -> String? {
         let headers = HTTPHeaders(forwarded.map { ("X-Forwarded-For", $0) })
-        return ClientAddress.effective(peer: peer, headers: headers, trustedProxies: trusted ?? proxies)?.description
+        return ClientAddress.effective(peer: peer.flatMap { IPAddressBytes($0) }, headers: headers, trustedProxies: trusted ?? proxies)?.description
     }
 
     @Test("X-Forwarded-For from a peer that is not a trusted proxy is ignored")
