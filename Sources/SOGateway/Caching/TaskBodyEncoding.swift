@@ -9,8 +9,8 @@ enum TaskBodyEncoding {
     /// The 415 problem for a body with a content coding, or nil when the body can be parsed as it is.
     /// - Parameter headers: the partner's request headers.
     static func problem(for headers: HTTPHeaders) -> Problem? {
-        let codings = headers["Content-Encoding"].flatMap { $0.split(separator: ",") }
-        guard codings.contains(where: { !$0.trimmingSpaces().isEmpty && $0.trimmingSpaces().lowercased() != "identity" }) else {
+        let codings = headers["Content-Encoding"].flatMap { $0.split(separator: ",") }.map { $0.trimmingSpaces() }
+        guard codings.contains(where: { !$0.isEmpty && !HeaderName.equals($0.utf8, literal: "identity") }) else {
             return nil
         }
         return Problem(
