@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Where the two cores go during a 5 s wrk run: CPU µs per request of each named process, of wrk itself, and
-# the machine's idle time per request. cpu-per-request.sh measures one process; this one shows the whole box,
+# the machine's idle time per request (cpu-per-request.sh is its one-process form). It shows the whole box,
 # which is what the side-by-side numbers depend on (every process shares the same cores).
 #
 #   scripts/bench/cpu-split.sh URL LUA NAME=PID [NAME=PID ...]
