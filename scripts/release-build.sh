@@ -3,6 +3,7 @@
 # Prints the path of the built binary on stdout (build output goes to stderr).
 #
 #   scripts/release-build.sh [SCRATCH_PATH]      # default .build
+#   PACKAGE_PATH=Benchmarks PRODUCT=ceiling-proxy scripts/release-build.sh /abs/scratch   # another product, same flags
 #
 # Flags, and why:
 #   --static-swift-stdlib            the Swift runtime linked in: the runtime image has no Swift, and calls into the
@@ -12,6 +13,7 @@
 #                                    machine (docs/benchmarks.md, "Build flags").
 set -euo pipefail
 scratch=${1:-.build}
-flags=(-c release --static-swift-stdlib -Xswiftc -cross-module-optimization --scratch-path "$scratch")
-swift build "${flags[@]}" --product so-gateway >&2
-echo "$(swift build "${flags[@]}" --show-bin-path)/so-gateway"
+product=${PRODUCT:-so-gateway}
+flags=(-c release --static-swift-stdlib -Xswiftc -cross-module-optimization --package-path "${PACKAGE_PATH:-.}" --scratch-path "$scratch")
+swift build "${flags[@]}" --product "$product" >&2
+echo "$(swift build "${flags[@]}" --show-bin-path)/$product"

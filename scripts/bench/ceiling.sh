@@ -11,10 +11,7 @@ root=$(pwd)
 shared=${SHARED_DIR:-$(cd "$root/.." && pwd)/shared}
 [ -f "$shared/bench/side-by-side.sh" ] || { echo "no $shared/bench/side-by-side.sh: put the shared folder next to the repository or set SHARED_DIR" >&2; exit 2; }
 scratch=${SCRATCH_PATH:-$root/.build-ceiling}
-(cd Benchmarks && swift build -c release --static-swift-stdlib -Xswiftc -cross-module-optimization \
-  --product ceiling-proxy --scratch-path "$scratch" >/dev/null)
-bin="$(cd Benchmarks && swift build -c release --static-swift-stdlib -Xswiftc -cross-module-optimization \
-  --scratch-path "$scratch" --show-bin-path)/ceiling-proxy"
+bin=$(PACKAGE_PATH=Benchmarks PRODUCT=ceiling-proxy scripts/release-build.sh "$scratch" 2>/dev/null)
 export API_KEY=${API_KEY:-bench-key} UPSTREAM_PORT=${UPSTREAM_PORT:-18080}
 for variant in codec bytes; do
   port=$([ $variant = codec ] && echo 18095 || echo 18096)
