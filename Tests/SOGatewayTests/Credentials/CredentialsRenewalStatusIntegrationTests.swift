@@ -17,11 +17,19 @@ struct CredentialsRenewalStatusIntegrationTests {
         return setup
     }
 
-    @Test func withOnStatus403AnExpiredTicketAnswered403IsRenewedOnceFor20ConcurrentRequests() async throws {
-        let setup = try Self.forbiddingSetup()
+    /// A gateway signing in as the system user against the stand-in (403 for expired tickets when `forbidding`),
+    /// with `renewal` as its `upstream.renewal`; the key file is removed afterwards.
+    func withSystemUser(
+        forbidding: Bool = false, renewal: String? = nil, _ body: (TestHarness) async throws -> Void
+    ) async throws {
+        let setup = forbidding ? try Self.forbiddingSetup() : try CredentialsSystemUserIntegrationTests.setup()
         defer { try? FileManager.default.removeItem(atPath: setup.keyPath) }
-        let yaml = { CredentialsSystemUserIntegrationTests.yaml($0, keyPath: setup.keyPath, renewal: Self.renewOn403) }
-        try await withHarness(standIn: setup.standIn, yaml: yaml) { h in
+        let yaml = { CredentialsSystemUserIntegrationTests.yaml($0, keyPath: setup.keyPath, renewal: renewal) }
+        try await withHarness(standIn: setup.standIn, yaml: yaml, body)
+    }
+
+    @Test func withOnStatus403AnExpiredTicketAnswered403IsRenewedOnceFor20ConcurrentRequests() async throws {
+        try await withSystemUser(forbidding: true, renewal: Self.renewOn403) { h in
             #expect(try await h.send(.GET, "/api/v1/Contact/5").status == .ok)
             #expect(h.standIn.systemUserAuthenticationCount == 1)
             let oldTicket = try #require(h.standIn.received.last?.header("Authorization"))
@@ -55,9 +63,7 @@ struct CredentialsRenewalStatusIntegrationTests {
     }
 
     @Test func byDefaultA403FromSuperOfficeReachesThePartnerUnchangedAndNothingIsRenewed() async throws {
-        let setup = try Self.forbiddingSetup()
-        defer { try? FileManager.default.removeItem(atPath: setup.keyPath) }
-        try await withHarness(standIn: setup.standIn, yaml: { CredentialsSystemUserIntegrationTests.yaml($0, keyPath: setup.keyPath) }) { h in
+        try await withSystemUser(forbidding: true) { h in
             #expect(try await h.send(.GET, "/api/v1/Contact/5").status == .ok)
             h.standIn.expireAllCredentials()
             let response = try await h.send(.GET, "/api/v1/Contact/5")
@@ -73,10 +79,7 @@ struct CredentialsRenewalStatusIntegrationTests {
     }
 
     @Test func a403ThatPersistsAfterRenewalIsReplayedOnceAndThenReachesThePartner() async throws {
-        let setup = try Self.forbiddingSetup()
-        defer { try? FileManager.default.removeItem(atPath: setup.keyPath) }
-        let yaml = { CredentialsSystemUserIntegrationTests.yaml($0, keyPath: setup.keyPath, renewal: Self.renewOn403) }
-        try await withHarness(standIn: setup.standIn, yaml: yaml) { h in
+        try await withSystemUser(forbidding: true, renewal: Self.renewOn403) { h in
             #expect(try await h.send(.GET, "/api/v1/Contact/5").status == .ok)
             // A permission refusal: the fresh ticket is refused too.
             h.standIn.injectFault(.status(403), pathContaining: "/api/v1/Contact/7", times: 2)
@@ -88,12 +91,7 @@ struct CredentialsRenewalStatusIntegrationTests {
     }
 
     @Test func aShortTicketLifetimeFromGatewayYMLRenewsTheTicketBeforeSuperOfficeRejectsIt() async throws {
-        let setup = try CredentialsSystemUserIntegrationTests.setup()
-        defer { try? FileManager.default.removeItem(atPath: setup.keyPath) }
-        let renewal = "{ ticket_lifetime: 4s, margin: 2s }"
-        try await withHarness(
-            standIn: setup.standIn, yaml: { CredentialsSystemUserIntegrationTests.yaml($0, keyPath: setup.keyPath, renewal: renewal) }
-        ) { h in
+        try await withSystemUser(renewal: "{ ticket_lifetime: 4s, margin: 2s }") { h in
             #expect(try await h.send(.GET, "/api/v1/Contact/5").status == .ok)
             #expect(try await h.send(.GET, "/api/v1/Contact/5").status == .ok)
             #expect(h.standIn.systemUserAuthenticationCount == 1)
@@ -108,9 +106,7 @@ struct CredentialsRenewalStatusIntegrationTests {
     }
 
     @Test func theDefaultTicketLifetimeKeepsTheTicketOverTheSameIdlePause() async throws {
-        let setup = try CredentialsSystemUserIntegrationTests.setup()
-        defer { try? FileManager.default.removeItem(atPath: setup.keyPath) }
-        try await withHarness(standIn: setup.standIn, yaml: { CredentialsSystemUserIntegrationTests.yaml($0, keyPath: setup.keyPath) }) { h in
+        try await withSystemUser { h in
             #expect(try await h.send(.GET, "/api/v1/Contact/5").status == .ok)
             try await Task.sleep(for: .milliseconds(2_500))
             #expect(try await h.send(.GET, "/api/v1/Contact/5").status == .ok)
@@ -119,12 +115,7 @@ struct CredentialsRenewalStatusIntegrationTests {
     }
 
     @Test func requestTimeoutFromGatewayYMLBoundsTheSignInCall() async throws {
-        let setup = try CredentialsSystemUserIntegrationTests.setup()
-        defer { try? FileManager.default.removeItem(atPath: setup.keyPath) }
-        let renewal = "{ request_timeout: 300ms }"
-        try await withHarness(
-            standIn: setup.standIn, yaml: { CredentialsSystemUserIntegrationTests.yaml($0, keyPath: setup.keyPath, renewal: renewal) }
-        ) { h in
+        try await withSystemUser(renewal: "{ request_timeout: 300ms }") { h in
             h.standIn.injectFault(.delay(.seconds(3)), pathContaining: "PartnerSystemUser", times: 1)
             let started = ContinuousClock.now
             let response = try await h.send(.GET, "/api/v1/Contact/5")
@@ -152,14 +143,9 @@ struct CredentialsRenewalStatusIntegrationTests {
     }
 
     @Test func aFailedSignInFailsFastForFailureBackoffFromGatewayYMLThenTheNextRequestTriesOnce() async throws {
-        let setup = try CredentialsSystemUserIntegrationTests.setup()
-        defer { try? FileManager.default.removeItem(atPath: setup.keyPath) }
         // Longer than the 2 s default, so a request between the two proves the configured value is the one used;
         // the margins (about 2 s each side) keep the test steady on a slow CI machine.
-        let renewal = "{ failure_backoff: 4s }"
-        try await withHarness(
-            standIn: setup.standIn, yaml: { CredentialsSystemUserIntegrationTests.yaml($0, keyPath: setup.keyPath, renewal: renewal) }
-        ) { h in
+        try await withSystemUser(renewal: "{ failure_backoff: 4s }") { h in
             h.standIn.injectFault(.status(500), pathContaining: "PartnerSystemUser", times: 1)
             let first = try await h.send(.GET, "/api/v1/Contact/5")
             let failedAt = ContinuousClock.now
