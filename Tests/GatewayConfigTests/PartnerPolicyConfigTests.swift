@@ -104,12 +104,7 @@ struct PartnerPolicyConfigTests {
         }
     }
 
-    struct Case: CustomTestStringConvertible, Sendable {
-        let label: String
-        let yaml: String
-        let expected: [String]
-        var testDescription: String { label }
-    }
+    typealias Case = Fixture.ProblemCase
 
     static let cases: [Case] = [
         Case(label: "bad method", yaml: client("allow: [FETCH /api/v1/Contact/*]"),

@@ -43,45 +43,43 @@ struct RenewalConfigTests {
         #expect(try Fixture.parse(yaml, environment: ["LIFETIME": "1h"]).upstream.renewal.ticketLifetime == .hours(1))
     }
 
-    struct Case: CustomTestStringConvertible, Sendable {
-        let label: String
-        let renewal: String
-        let expected: [String]
-        var testDescription: String { label }
+    /// An invalid `upstream.renewal` value and its problems.
+    static func renewalCase(_ label: String, renewal: String, expected: [String]) -> Fixture.ProblemCase {
+        Fixture.ProblemCase(label: label, yaml: upstream(renewal), expected: expected)
     }
 
-    static let invalid: [Case] = [
-        Case(label: "403 without 401", renewal: "{ on_status: [403] }", expected: ["upstream.renewal.on_status: must contain 401"]),
-        Case(label: "empty on_status", renewal: "{ on_status: [] }", expected: ["upstream.renewal.on_status: must contain 401"]),
-        Case(label: "a status other than 401 and 403", renewal: "{ on_status: [401, 419] }",
+    static let invalid: [Fixture.ProblemCase] = [
+        renewalCase("403 without 401", renewal: "{ on_status: [403] }", expected: ["upstream.renewal.on_status: must contain 401"]),
+        renewalCase("empty on_status", renewal: "{ on_status: [] }", expected: ["upstream.renewal.on_status: must contain 401"]),
+        renewalCase("a status other than 401 and 403", renewal: "{ on_status: [401, 419] }",
              expected: ["upstream.renewal.on_status[1]: expected one of 401, 403"]),
-        Case(label: "a status that is not a number", renewal: "{ on_status: [401, forbidden] }",
+        renewalCase("a status that is not a number", renewal: "{ on_status: [401, forbidden] }",
              expected: ["upstream.renewal.on_status[1]: expected one of 401, 403"]),
-        Case(label: "a status listed twice", renewal: "{ on_status: [401, 403, 401] }",
+        renewalCase("a status listed twice", renewal: "{ on_status: [401, 403, 401] }",
              expected: ["upstream.renewal.on_status[2]: listed twice"]),
-        Case(label: "on_status not a list", renewal: "{ on_status: 401 }", expected: ["upstream.renewal.on_status: expected a list"]),
-        Case(label: "zero margin", renewal: "{ margin: 0s }", expected: ["upstream.renewal.margin: must be greater than 0s"]),
-        Case(label: "zero failure_backoff", renewal: "{ failure_backoff: 0ms }",
+        renewalCase("on_status not a list", renewal: "{ on_status: 401 }", expected: ["upstream.renewal.on_status: expected a list"]),
+        renewalCase("zero margin", renewal: "{ margin: 0s }", expected: ["upstream.renewal.margin: must be greater than 0s"]),
+        renewalCase("zero failure_backoff", renewal: "{ failure_backoff: 0ms }",
              expected: ["upstream.renewal.failure_backoff: must be greater than 0s"]),
-        Case(label: "zero ticket_lifetime", renewal: "{ ticket_lifetime: 0h }",
+        renewalCase("zero ticket_lifetime", renewal: "{ ticket_lifetime: 0h }",
              expected: ["upstream.renewal.ticket_lifetime: must be greater than 0s"]),
-        Case(label: "zero request_timeout", renewal: "{ request_timeout: 0s }",
+        renewalCase("zero request_timeout", renewal: "{ request_timeout: 0s }",
              expected: ["upstream.renewal.request_timeout: must be greater than 0s"]),
-        Case(label: "negative duration", renewal: "{ failure_backoff: -2s }",
+        renewalCase("negative duration", renewal: "{ failure_backoff: -2s }",
              expected: ["upstream.renewal.failure_backoff: expected a duration like 250ms, 30s, 5m"]),
-        Case(label: "duration without unit", renewal: "{ request_timeout: 10 }",
+        renewalCase("duration without unit", renewal: "{ request_timeout: 10 }",
              expected: ["upstream.renewal.request_timeout: expected a duration like 250ms, 30s, 5m"]),
-        Case(label: "margin as long as the ticket lifetime", renewal: "{ margin: 1h, ticket_lifetime: 60m }",
+        renewalCase("margin as long as the ticket lifetime", renewal: "{ margin: 1h, ticket_lifetime: 60m }",
              expected: ["upstream.renewal.margin: must be shorter than ticket_lifetime (1h)"]),
-        Case(label: "default margin against a short ticket lifetime", renewal: "{ ticket_lifetime: 2m }",
+        renewalCase("default margin against a short ticket lifetime", renewal: "{ ticket_lifetime: 2m }",
              expected: ["upstream.renewal.margin: must be shorter than ticket_lifetime (2m)"]),
-        Case(label: "unknown key", renewal: "{ on_statuses: [401] }", expected: ["upstream.renewal.on_statuses: unknown key"]),
-        Case(label: "not a mapping", renewal: "[401, 403]", expected: ["upstream.renewal: expected a mapping"]),
+        renewalCase("unknown key", renewal: "{ on_statuses: [401] }", expected: ["upstream.renewal.on_statuses: unknown key"]),
+        renewalCase("not a mapping", renewal: "[401, 403]", expected: ["upstream.renewal: expected a mapping"]),
     ]
 
     @Test("each invalid value is reported once at its key path", arguments: invalid)
-    func problem(_ testCase: Case) {
-        #expect(Fixture.problems(Self.upstream(testCase.renewal)) == testCase.expected)
+    func problem(_ testCase: Fixture.ProblemCase) {
+        #expect(Fixture.problems(testCase.yaml) == testCase.expected)
     }
 
     @Test("a bad duration is not also reported as a margin/ticket_lifetime conflict")

@@ -1,7 +1,16 @@
 import GatewayConfig
+import Testing
 
 /// Small configurations and helpers shared by the tests.
 enum Fixture {
+    /// One invalid configuration and the exact problems check-config must list for it, named for the test report.
+    struct ProblemCase: CustomTestStringConvertible, Sendable {
+        let label: String
+        let yaml: String
+        let expected: [String]
+        var testDescription: String { label }
+    }
+
     static let hashA = String(repeating: "a", count: 64)
     static let hashB = String(repeating: "b", count: 64)
     static let hashC = String(repeating: "c", count: 64)
