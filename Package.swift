@@ -45,6 +45,12 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
+        // The injectable clock every time-dependent decision reads (tests move a manual one).
+        .target(
+            name: "GatewayClock",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
         // Configuration schema, ${VAR} expansion, units and validation with key paths.
         .target(
             name: "GatewayConfig",
@@ -71,7 +77,7 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Collections", package: "swift-collections"),
-                "GatewayCompression",
+                "GatewayCompression", "GatewayClock",
             ],
             swiftSettings: swiftSettings
         ),
@@ -79,6 +85,7 @@ let package = Package(
         .target(
             name: "UpstreamTransport",
             dependencies: nio + [
+                "GatewayClock",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
@@ -90,6 +97,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                "GatewayClock",
             ],
             swiftSettings: swiftSettings
         ),
@@ -97,7 +105,7 @@ let package = Package(
         .target(
             name: "SOGateway",
             dependencies: nio + [
-                "GatewayConfig", "GatewayCompression", "TaskCache", "UpstreamTransport", "RESPClient",
+                "GatewayConfig", "GatewayCompression", "TaskCache", "UpstreamTransport", "RESPClient", "GatewayClock",
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOHTTP2", package: "swift-nio-http2"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
@@ -116,6 +124,7 @@ let package = Package(
         .target(
             name: "SuperOfficeStandIn",
             dependencies: nio + [
+                "GatewayClock",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "CompressNIO", package: "compress-nio"),
@@ -136,7 +145,11 @@ let package = Package(
         // Helpers several test targets share (test targets cannot import each other).
         .target(
             name: "TestSupport",
-            dependencies: [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+            dependencies: [
+                "GatewayClock",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             path: "Tests/TestSupport",
             swiftSettings: testSettings
         ),
@@ -153,11 +166,11 @@ let package = Package(
         ),
         .testTarget(
             name: "UpstreamTransportTests",
-            dependencies: ["UpstreamTransport", .product(name: "NIOSSL", package: "swift-nio-ssl")] + nio,
+            dependencies: ["UpstreamTransport", "TestSupport", .product(name: "NIOSSL", package: "swift-nio-ssl")] + nio,
             swiftSettings: testSettings
         ),
         .testTarget(name: "RESPClientTests", dependencies: ["RESPClient", "TestSupport"], swiftSettings: testSettings),
-        .testTarget(name: "SuperOfficeStandInTests", dependencies: ["SuperOfficeStandIn"] + nio, swiftSettings: testSettings),
+        .testTarget(name: "SuperOfficeStandInTests", dependencies: ["SuperOfficeStandIn", "TestSupport"] + nio, swiftSettings: testSettings),
         .testTarget(
             name: "SOGatewayTests",
             dependencies: ["SOGateway", "SuperOfficeStandIn", "GatewayConfig", "TaskCache", "UpstreamTransport", "GatewayCompression", "TestSupport"] + nio
