@@ -8,8 +8,8 @@ import NIOCore
 /// timestamps that leave the process: token expiries, log lines, `not_after`). Production code takes
 /// `.system`; tests pass a manual clock's `clock`.
 public struct GatewayClock: Sendable {
-    private let monotonic: @Sendable () -> NIODeadline
-    private let wall: @Sendable () -> Date
+    @usableFromInline let monotonic: @Sendable () -> NIODeadline
+    @usableFromInline let wall: @Sendable () -> Date
 
     /// Creates a clock from its two readings.
     /// - Parameters:
