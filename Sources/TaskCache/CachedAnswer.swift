@@ -15,6 +15,9 @@ public struct CachedAnswer: Sendable {
     public var etag: String
     /// When upstream's answer was stored.
     public var storedAt: NIODeadline
+    /// How long after `storedAt` it is fresh: `cache.ttl`, or `cache.active_ttl` when it holds a task that may
+    /// still move on (`FreshnessPolicy.lifetime(hasActiveTask:)`).
+    public var lifetime: TimeAmount
     /// The associates the answer covers, for purge by associate.
     public var associates: AssociateSet
 
@@ -41,6 +44,7 @@ public struct CachedAnswer: Sendable {
     ///   - contentType: upstream's `Content-Type`.
     ///   - etag: the quoted strong ETag.
     ///   - storedAt: when it was stored.
+    ///   - lifetime: how long after `storedAt` it is fresh.
     ///   - associates: the associates it covers.
     public init(
         gzipBody: ByteBuffer,
@@ -48,6 +52,7 @@ public struct CachedAnswer: Sendable {
         contentType: String,
         etag: String,
         storedAt: NIODeadline,
+        lifetime: TimeAmount,
         associates: AssociateSet
     ) {
         self.gzipBody = gzipBody
@@ -55,6 +60,7 @@ public struct CachedAnswer: Sendable {
         self.contentType = contentType
         self.etag = etag
         self.storedAt = storedAt
+        self.lifetime = lifetime
         self.associates = associates
     }
 
@@ -65,6 +71,7 @@ public struct CachedAnswer: Sendable {
     ///   - associates: the associates it covers.
     ///   - level: gzip level 0...9.
     ///   - now: the time to record as `storedAt`.
+    ///   - lifetime: how long after `now` it is fresh.
     ///   - allocator: allocates the compressed copy.
     public static func make(
         identityBody: ByteBuffer,
@@ -72,6 +79,7 @@ public struct CachedAnswer: Sendable {
         associates: AssociateSet,
         level: Int,
         now: NIODeadline,
+        lifetime: TimeAmount,
         allocator: ByteBufferAllocator
     ) throws -> CachedAnswer {
         let compressed = try HTTPCompression.gzip(identityBody, level: level, allocator: allocator)
@@ -85,6 +93,7 @@ public struct CachedAnswer: Sendable {
             contentType: contentType,
             etag: strongETag(of: identityBody),
             storedAt: now,
+            lifetime: lifetime,
             associates: associates
         )
     }

@@ -66,7 +66,7 @@ enum FormTaskBodyParser {
         }
     }
 
-    private static func percentDecode(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) throws(TaskBodyError) -> [UInt8] {
+    static func percentDecode(_ bytes: UnsafeRawBufferPointer, _ start: Int, _ end: Int) throws(TaskBodyError) -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(end - start)
         var index = start

@@ -14,7 +14,7 @@ struct TaskCacheStoreTests {
     private static func answer(size: Int, associates: [Int32] = [1], storedAt: NIODeadline = .uptimeNanoseconds(0)) -> CachedAnswer {
         CachedAnswer(
             gzipBody: ByteBuffer(repeating: 0xAB, count: size), identityLength: size * 3, contentType: "application/json",
-            etag: "\"etag\"", storedAt: storedAt, associates: AssociateSet(associates)
+            etag: "\"etag\"", storedAt: storedAt, lifetime: .seconds(60), associates: AssociateSet(associates)
         )
     }
 

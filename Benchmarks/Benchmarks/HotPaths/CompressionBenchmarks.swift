@@ -32,7 +32,7 @@ func registerCompressionBenchmarks() {
             blackHole(
                 try CachedAnswer.make(
                     identityBody: identity, contentType: "application/json; charset=utf-8",
-                    associates: associates, level: 6, now: .now(), allocator: allocator
+                    associates: associates, level: 6, now: .now(), lifetime: .seconds(60), allocator: allocator
                 )
             )
         }

@@ -16,7 +16,7 @@ struct PopulatedStore: Sendable {
     init(entries: Int) throws {
         let answer = try CachedAnswer.make(
             identityBody: TaskAnswerFixture.body, contentType: "application/json; charset=utf-8",
-            associates: AssociateSet(TaskBodyFixture.associates), level: 6, now: .now(),
+            associates: AssociateSet(TaskBodyFixture.associates), level: 6, now: .now(), lifetime: .seconds(60),
             allocator: ByteBufferAllocator()
         )
         // The entries share one buffer (copy on write), so the budget is about bookkeeping, not bytes held.
