@@ -4,8 +4,14 @@ import NIOCore
 public struct CacheConfig: Sendable, Equatable {
     /// Whether caching is on.
     public var enabled: Bool
-    /// How long an answer is fresh.
+    /// How long an answer holding only finished tasks (or none) is fresh.
     public var ttl: TimeAmount
+    /// How long an answer holding a task that may still move on is fresh (at most `ttl`).
+    public var activeTTL: TimeAmount
+    /// Whether Batch agent writes forwarded by the gateway evict the entries they may change.
+    public var invalidateOnWrite: Bool
+    /// The Redis that carries invalidations between replicas (pub/sub); nil = this replica only.
+    public var bus: RedisURL?
     /// How long past `ttl` a stale answer may be served while it is refreshed in the background.
     public var staleWhileRevalidate: TimeAmount
     /// How long past `ttl` a stale answer may be served when the upstream fails.
@@ -30,6 +36,9 @@ public struct CacheConfig: Sendable, Equatable {
     public init(
         enabled: Bool = true,
         ttl: TimeAmount = .seconds(60),
+        activeTTL: TimeAmount = .seconds(2),
+        invalidateOnWrite: Bool = true,
+        bus: RedisURL? = nil,
         staleWhileRevalidate: TimeAmount = .zero,
         staleIfError: TimeAmount = .zero,
         maxBytes: Int = 64 << 20,
@@ -39,6 +48,9 @@ public struct CacheConfig: Sendable, Equatable {
     ) {
         self.enabled = enabled
         self.ttl = ttl
+        self.activeTTL = min(activeTTL, ttl)
+        self.invalidateOnWrite = invalidateOnWrite
+        self.bus = bus
         self.staleWhileRevalidate = staleWhileRevalidate
         self.staleIfError = staleIfError
         self.maxBytes = maxBytes
@@ -52,9 +64,25 @@ extension CacheConfig {
     /// Reads the `cache` block.
     static func read(from block: MappingReader) -> CacheConfig {
         let defaults = CacheConfig()
+        let ttl = block.duration("ttl", default: defaults.ttl)
+        // Left out, active_ttl is 2 s or the ttl when that is shorter; written, it may not exceed the ttl.
+        let activeTTL = block.duration("active_ttl", default: min(defaults.activeTTL, ttl))
+        if activeTTL > ttl {
+            block.context.report(block.path("active_ttl"), "must be at most cache.ttl")
+        }
+        var bus: RedisURL?
+        if let text = block.string("bus") {
+            switch RedisURL.validate(text) {
+            case .success(let url): bus = url
+            case .failure(let problem): block.context.report(block.path("bus"), problem.message)
+            }
+        }
         var result = CacheConfig(
             enabled: block.bool("enabled", default: defaults.enabled),
-            ttl: block.duration("ttl", default: defaults.ttl),
+            ttl: ttl,
+            activeTTL: activeTTL,
+            invalidateOnWrite: block.bool("invalidate_on_write", default: defaults.invalidateOnWrite),
+            bus: bus,
             staleWhileRevalidate: block.duration("stale_while_revalidate", default: defaults.staleWhileRevalidate),
             staleIfError: block.duration("stale_if_error", default: defaults.staleIfError),
             maxBytes: block.size("max_bytes", default: defaults.maxBytes),
