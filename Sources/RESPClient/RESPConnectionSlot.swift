@@ -106,75 +106,11 @@ final class RESPConnectionSlot: Sendable {
             state.value.lastAttempt = now
             state.value.phase = .connecting(CircularBuffer(requests))
             let generation = state.value.generation
-            connect().whenComplete { result in
+            RESPConnector.connect(configuration, on: eventLoop).whenComplete { result in
                 self.connectCompleted(result, generation: generation)
             }
             return generation
         }
-    }
-
-    /// Connects and completes the handshake; the future carries the connection bound to this loop.
-    private func connect() -> EventLoopFuture<NIOLoopBound<RESPConnection>> {
-        let limits = configuration.limits
-        let bootstrap = ClientBootstrap(group: eventLoop)
-            .connectTimeout(configuration.connectTimeout)
-            .channelOption(.socketOption(.so_keepalive), value: 1)
-            .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandlers(
-                        ByteToMessageHandler(RESPDecoder(limits: limits)),
-                        RESPCommandHandler()
-                    )
-                }
-            }
-        // An IP address needs no resolver round trip.
-        let connected: EventLoopFuture<any Channel>
-        if let address = try? SocketAddress(ipAddress: configuration.host, port: configuration.port) {
-            connected = bootstrap.connect(to: address)
-        } else {
-            connected = bootstrap.connect(host: configuration.host, port: configuration.port)
-        }
-        return connected.flatMap { channel in
-            do {
-                let handler = try channel.pipeline.syncOperations.handler(type: RESPCommandHandler.self)
-                return self.handshake(NIOLoopBound(RESPConnection(channel: channel, handler: handler), eventLoop: self.eventLoop))
-            } catch {
-                channel.close(promise: nil)
-                return self.eventLoop.makeFailedFuture(error)
-            }
-        }
-    }
-
-    /// Sends AUTH and SELECT when configured, bounded by the connect timeout.
-    private func handshake(_ bound: NIOLoopBound<RESPConnection>) -> EventLoopFuture<NIOLoopBound<RESPConnection>> {
-        let handler = bound.value.handler
-        var steps = [EventLoopFuture<RESPValue>]()
-        if let password = configuration.password {
-            let promise = eventLoop.makePromise(of: RESPValue.self)
-            handler.enqueue(["AUTH", password], promise: promise, errorsAsFailures: true)
-            steps.append(promise.futureResult)
-        }
-        if configuration.database != 0 {
-            let promise = eventLoop.makePromise(of: RESPValue.self)
-            handler.enqueue(["SELECT", String(configuration.database)], promise: promise, errorsAsFailures: true)
-            steps.append(promise.futureResult)
-        }
-        guard !steps.isEmpty else { return eventLoop.makeSucceededFuture(bound) }
-        handler.flush()
-        let timer = eventLoop.scheduleTask(in: configuration.connectTimeout) {
-            bound.value.handler.close(failing: .connectFailed("AUTH/SELECT got no answer within the connect timeout"))
-        }
-        return EventLoopFuture.whenAllSucceed(steps, on: eventLoop)
-            .always { _ in timer.cancel() }
-            .flatMapError { error in
-                bound.value.handler.close(failing: .connectionClosed)
-                if case RESPError.server(let message) = error {
-                    return self.eventLoop.makeFailedFuture(RESPError.connectFailed("handshake refused: \(message)"))
-                }
-                return self.eventLoop.makeFailedFuture(error)
-            }
-            .map { _ in bound }
     }
 
     private func connectCompleted(_ result: Result<NIOLoopBound<RESPConnection>, any Error>, generation: UInt64) {
