@@ -36,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-atomics", from: "1.3.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -117,6 +118,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Collections", package: "swift-collections"),
+                .product(name: "Atomics", package: "swift-atomics"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -173,7 +175,10 @@ let package = Package(
         .testTarget(name: "SuperOfficeStandInTests", dependencies: ["SuperOfficeStandIn", "TestSupport"] + nio, swiftSettings: testSettings),
         .testTarget(
             name: "SOGatewayTests",
-            dependencies: ["SOGateway", "SuperOfficeStandIn", "GatewayConfig", "TaskCache", "UpstreamTransport", "GatewayCompression", "TestSupport"] + nio
+            dependencies: [
+                "SOGateway", "SuperOfficeStandIn", "GatewayConfig", "TaskCache", "UpstreamTransport", "GatewayCompression", "TestSupport",
+                "GatewayClock", "RESPClient",
+            ] + nio
                 + [
                     .product(name: "PropertyBased", package: "swift-property-based"),
                     .product(name: "NIOEmbedded", package: "swift-nio"),

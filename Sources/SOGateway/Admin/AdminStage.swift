@@ -62,15 +62,16 @@ public struct AdminStage: GatewayStage {
     }
 
     private func purge(_ request: GatewayRequest, target: String) -> GatewayResponse {
-        let store = gateway.current.cache.store
+        // Through the cache state, so the purge also reaches other replicas on `cache.bus`.
+        let cache = gateway.current.cache
         if let raw = QueryParameters.value(named: "associate", in: target) {
             guard let associate = Int32(raw) else {
                 return Problem.badRequest(detail: "associate must be an int32.").response(requestId: request.requestId)
             }
-            let purged = store.purge(associate: associate)
+            let purged = cache.invalidate(Invalidation(associates: [associate]), reason: .purge)
             return json(.ok) { $0.member("purged", int: purged); $0.member("associate", int: Int(associate)) }
         }
-        let purged = store.purgeAll()
+        let purged = cache.invalidate(.all, reason: .purge)
         return json(.ok) { $0.member("purged", int: purged) }
     }
 

@@ -4,6 +4,8 @@ enum CacheStatus {
     static let collapsed = "so-gateway; hit; collapsed"
     static let stored = "so-gateway; fwd=miss; stored"
     static let notStored = "so-gateway; fwd=miss; detail=not-cacheable"
+    /// Read upstream before a write to its associates finished: served to those who asked before it, not stored.
+    static let notStoredAfterWrite = "so-gateway; fwd=miss; detail=superseded-by-write"
     static func staleWhileRevalidate(ttlSeconds: Int) -> String { "so-gateway; fwd=stale; ttl=\(ttlSeconds); detail=revalidating" }
     static func staleIfError(upstreamStatus: UInt) -> String { "so-gateway; fwd=stale; fwd-status=\(upstreamStatus); detail=stale-if-error" }
     static let composedHit = "so-gateway; hit; detail=composed"

@@ -9,6 +9,8 @@ struct CachedFragments: Sendable {
     var contentType: String?
     /// When the oldest fragment used was stored (the composed answer is as old as it).
     var oldest: NIODeadline?
+    /// When the first fragment used stops being fresh (the composed answer expires with it).
+    var freshUntil: NIODeadline?
     /// Associates without a fresh, splittable fragment, ascending.
     var missing: [Int32] = []
 }

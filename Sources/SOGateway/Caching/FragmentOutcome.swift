@@ -1,12 +1,19 @@
+import NIOCore
 import TaskCache
 
 /// What one upstream call for the missing associates produced, shared by every coalesced waiter.
 enum FragmentOutcome: Sendable {
-    /// The answer was split; one fragment per missing associate was stored. Carries the new elements and
-    /// the framing and content type to compose with.
-    case split(elements: [TaskElement], framing: AnswerFraming, contentType: String)
+    /// When the new fragments were stored and when the first of them stops being fresh.
+    struct Window: Sendable {
+        var storedAt: NIODeadline
+        var until: NIODeadline
+    }
+
+    /// The answer was split; one fragment per missing associate was stored. Carries the new elements, the
+    /// framing and content type to compose with, and how long the new fragments stay fresh.
+    case split(elements: [TaskElement], framing: AnswerFraming, contentType: String, freshUntil: Window)
     /// The answer could not be split per associate (e.g. `$select` nulled `Id` or `AssociateId`).
     case unsplittable(UpstreamAnswer)
-    /// Upstream's answer is not storable; passed on as it is.
-    case uncacheable(GatewayResponse)
+    /// Nothing storable (see `UpstreamOutcome`): passed on, or replaced by a stale copy where allowed.
+    case unusable(UpstreamOutcome.Unusable)
 }

@@ -9,14 +9,18 @@ enum TaskBodyEncoding {
     /// The 415 problem for a body with a content coding, or nil when the body can be parsed as it is.
     /// - Parameter headers: the partner's request headers.
     static func problem(for headers: HTTPHeaders) -> Problem? {
-        let codings = headers["Content-Encoding"].flatMap { $0.split(separator: ",") }.map { $0.trimmingSpaces() }
-        guard codings.contains(where: { !$0.isEmpty && !HeaderName.equals($0.utf8, literal: "identity") }) else {
-            return nil
-        }
+        guard isEncoded(headers) else { return nil }
         return Problem(
             status: .unsupportedMediaType, slug: "unsupported-content-encoding", title: "Unsupported Media Type",
             detail: "Send the task request body without a Content-Encoding.",
             headers: [("Accept-Encoding", "identity")]
         )
+    }
+
+    /// Whether the body carries a content coding other than `identity`.
+    /// - Parameter headers: the partner's request headers.
+    static func isEncoded(_ headers: HTTPHeaders) -> Bool {
+        let codings = headers["Content-Encoding"].flatMap { $0.split(separator: ",") }.map { $0.trimmingSpaces() }
+        return codings.contains(where: { !$0.isEmpty && !HeaderName.equals($0.utf8, literal: "identity") })
     }
 }

@@ -1,6 +1,6 @@
 import NIOConcurrencyHelpers
 
-/// Hit, miss, stale and coalescing counters of the task cache, read by the metrics endpoint.
+/// Hit, miss, stale, coalescing and invalidation counters of the task cache, read by the metrics endpoint.
 public final class TaskCacheMetrics: Sendable {
     public struct Snapshot: Sendable, Equatable {
         public var hits = 0
@@ -9,6 +9,17 @@ public final class TaskCacheMetrics: Sendable {
         public var coalescedWaits = 0
         public var stores = 0
         public var rejectedBodies = 0
+        /// Fills whose answer was read before a write to its associates, so it was served but not stored.
+        public var discardedFills = 0
+        /// Invalidation events by reason.
+        public var invalidations: [EvictionReason: Int] = [:]
+        /// Entries removed by invalidations, by reason.
+        public var evicted: [EvictionReason: Int] = [:]
+
+        mutating func record(_ reason: EvictionReason, removed: Int) {
+            invalidations[reason, default: 0] += 1
+            evicted[reason, default: 0] += removed
+        }
     }
 
     private let box = NIOLockedValueBox(Snapshot())

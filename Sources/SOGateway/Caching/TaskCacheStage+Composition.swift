@@ -1,3 +1,4 @@
+import GatewayClock
 import NIOCore
 import NIOHTTP1
 import TaskCache
@@ -7,70 +8,80 @@ import TaskCache
 ///
 /// Rests on the assumption documented in docs/caching.md ("Composition"): the answer for a set is the union
 /// of the per-associate answers in upstream's order (task `Id` ascending). Answers that cannot be split per
-/// associate (`$select` nulling `Id` or `AssociateId`) fall back to the whole-answer path.
+/// associate (`$select` nulling `Id` or `AssociateId`) fall back to the whole-answer path. Each fragment has
+/// its own lifetime (`active_ttl` while it holds a running task); a composed answer is fresh until its first
+/// fragment expires.
 extension TaskCacheStage {
     /// Serves `key` (a set of two or more associates) from fragments, fetching the missing ones.
-    func composed(
-        _ key: TaskCacheKey, request: GatewayRequest, next: StageChain.Next, view: ClientView, now: NIODeadline
-    ) -> EventLoopFuture<GatewayResponse> {
-        let whole = state.store.get(key)
-        if let whole, case .fresh(let remaining) = policy.evaluate(age: now - whole.storedAt) {
+    func composed(_ key: TaskCacheKey, request: GatewayRequest, next: StageChain.Next, view: ClientView) -> EventLoopFuture<GatewayResponse> {
+        let now = state.clock.now()
+        if let whole = state.store.get(key), case .fresh(let remaining) = freshness(of: whole, now: now) {
             state.counters.record { $0.hits += 1 }
             let response = render(whole, cacheStatus: CacheStatus.hit(ttlSeconds: Self.seconds(remaining)), age: now - whole.storedAt, view: view)
             return request.eventLoop.makeSucceededFuture(response)
         }
+        // Noted before the fragments are read: a write meanwhile keeps the composed answer out of the store.
+        let ticket = state.store.startFill(for: key.body.associates)
         let cached = cachedFragments(key, now: now)
-        if cached.missing.isEmpty, let framing = cached.framing, let contentType = cached.contentType, let oldest = cached.oldest {
-            let body = framing.answer(cached.elements)
-            let upstream = UpstreamAnswer(identityBody: body, contentType: contentType, upstreamGzip: nil)
-            if let answer = store(upstream, under: key, associates: key.body.associates, storedAt: oldest) {
+        if cached.missing.isEmpty, let framing = cached.framing, let contentType = cached.contentType,
+            let oldest = cached.oldest, let freshUntil = cached.freshUntil
+        {
+            let upstream = UpstreamAnswer(identityBody: framing.answer(cached.elements), contentType: contentType, upstreamGzip: nil)
+            if let answer = compress(upstream, associates: key.body.associates, storedAt: oldest, lifetime: freshUntil - oldest) {
+                _ = store(answer, under: key, tasks: [], ticket: ticket)
                 state.counters.record { $0.hits += 1 }
                 return request.eventLoop.makeSucceededFuture(render(answer, cacheStatus: CacheStatus.composedHit, age: now - oldest, view: view))
             }
         }
         state.counters.record { $0.misses += 1 }
+        return admitted(request) { request in fetchMissing(key, cached: cached, ticket: ticket, request: request, next: next, view: view) }
+    }
+
+    /// Asks upstream once for the associates without a fresh fragment and composes the whole answer.
+    private func fetchMissing(
+        _ key: TaskCacheKey, cached: CachedFragments, ticket: FillTicket, request: GatewayRequest, next: StageChain.Next, view: ClientView
+    ) -> EventLoopFuture<GatewayResponse> {
         let missing = cached.missing.isEmpty ? key.body.associates : AssociateSet(cached.missing)
         let missingKey = Self.withAssociates(key, missing)
+        let fillTicket = state.store.startFill(for: missing)
         let upstreamRequest = Self.canonical(request, key: missingKey)
-        let (future, joined) = state.fragmentFills.run(missingKey, on: request.eventLoop) {
-            next(upstreamRequest).map { response in storeFragments(missingKey, response: response) }
+        let (future, joined) = state.fragmentFills.run(FillKey(key: missingKey, generation: fillTicket.generation), on: request.eventLoop) {
+            next(upstreamRequest).map { response in
+                storeFragments(missingKey, response: response, ticket: fillTicket, requestId: upstreamRequest.requestId)
+            }
         }
         if joined {
             state.counters.record { $0.coalescedWaits += 1 }
         }
         return future.flatMap { outcome in
             switch outcome {
-            case .split(let elements, let framing, let contentType):
-                let storedAt = cached.oldest ?? NIODeadline.now()
-                let body = framing.answer(cached.elements + elements)
-                let upstream = UpstreamAnswer(identityBody: body, contentType: contentType, upstreamGzip: nil)
-                guard let answer = store(upstream, under: key, associates: key.body.associates, storedAt: storedAt) else {
+            case .split(let elements, let framing, let contentType, let fragmentsFreshUntil):
+                let storedAt = min(cached.oldest ?? fragmentsFreshUntil.storedAt, fragmentsFreshUntil.storedAt)
+                let freshUntil = min(cached.freshUntil ?? fragmentsFreshUntil.until, fragmentsFreshUntil.until)
+                let upstream = UpstreamAnswer(identityBody: framing.answer(cached.elements + elements), contentType: contentType, upstreamGzip: nil)
+                guard let answer = compress(upstream, associates: key.body.associates, storedAt: storedAt, lifetime: freshUntil - storedAt) else {
                     return fill(key, request: request, next: next, view: view)
                 }
-                let status = joined ? CacheStatus.composedCollapsed : CacheStatus.composedStored
-                return request.eventLoop.makeSucceededFuture(render(answer, cacheStatus: status, age: NIODeadline.now() - storedAt, view: view))
+                let stored = store(answer, under: key, tasks: [], ticket: ticket)
+                let status = joined ? CacheStatus.composedCollapsed : (stored ? CacheStatus.composedStored : CacheStatus.notStoredAfterWrite)
+                return request.eventLoop.makeSucceededFuture(render(answer, cacheStatus: status, age: state.clock.now() - storedAt, view: view))
             case .unsplittable(let upstream):
                 // The answer covers the whole set only when nothing was taken from fragments; otherwise ask
                 // upstream for the whole set, as without composition.
+                let facts = TaskAnswerFacts.read(upstream.identityBody, representation: key.representation)
                 guard missing == key.body.associates,
-                    let answer = store(upstream, under: key, associates: key.body.associates, storedAt: NIODeadline.now())
+                    let answer = compress(
+                        upstream, associates: key.body.associates, storedAt: state.clock.now(),
+                        lifetime: policy.lifetime(hasActiveTask: facts.hasActiveTask)
+                    )
                 else {
                     return fill(key, request: request, next: next, view: view)
                 }
-                let status = joined ? CacheStatus.collapsed : CacheStatus.stored
+                let stored = store(answer, under: key, tasks: facts.tasks, ticket: fillTicket)
+                let status = joined ? CacheStatus.collapsed : (stored ? CacheStatus.stored : CacheStatus.notStoredAfterWrite)
                 return request.eventLoop.makeSucceededFuture(render(answer, cacheStatus: status, age: .zero, view: view))
-            case .uncacheable(var response):
-                if response.status.code >= 500, let whole, Self.servableOnError(policy.evaluate(age: NIODeadline.now() - whole.storedAt)) {
-                    state.counters.record { $0.staleServed += 1 }
-                    let stale = render(
-                        whole, cacheStatus: CacheStatus.staleIfError(upstreamStatus: response.status.code),
-                        age: NIODeadline.now() - whole.storedAt, view: view
-                    )
-                    return request.eventLoop.makeSucceededFuture(stale)
-                }
-                response.annotations.cacheStatus = CacheStatus.notStored
-                response.headers.replaceOrAdd(name: "Cache-Status", value: CacheStatus.notStored)
-                return request.eventLoop.makeSucceededFuture(response)
+            case .unusable(let unusable):
+                return request.eventLoop.makeSucceededFuture(respond(to: unusable, stale: key, view: view))
             }
         }
     }
@@ -88,20 +99,12 @@ extension TaskCacheStage {
         return changed
     }
 
-    /// Whether a stale whole answer in this freshness state may stand in for a failed upstream call.
-    static func servableOnError(_ freshness: Freshness) -> Bool {
-        switch freshness {
-        case .staleIfErrorOnly, .staleWhileRevalidate: return true
-        case .fresh, .expired: return false
-        }
-    }
-
     /// The fresh fragments of `key`'s associates, split into elements, and the associates without one.
     func cachedFragments(_ key: TaskCacheKey, now: NIODeadline) -> CachedFragments {
         var result = CachedFragments()
         for id in key.body.associates.ids {
             guard let fragment = state.store.get(Self.fragmentKey(key, associate: id)),
-                case .fresh = policy.evaluate(age: now - fragment.storedAt),
+                case .fresh(let remaining) = freshness(of: fragment, now: now),
                 let body = try? fragment.identityBody(allocator: ByteBufferAllocator()),
                 let elements = TaskAnswerSplitter.split(body, representation: key.representation),
                 elements.allSatisfy({ $0.associateId == id }),
@@ -114,15 +117,22 @@ extension TaskCacheStage {
             result.contentType = result.contentType ?? fragment.contentType
             result.elements.append(contentsOf: elements)
             result.oldest = min(result.oldest ?? fragment.storedAt, fragment.storedAt)
+            result.freshUntil = min(result.freshUntil ?? now + remaining, now + remaining)
         }
         return result
     }
 
     /// Splits upstream's answer for the missing associates and stores one fragment per associate (empty ones
-    /// too, so an associate without tasks is not asked about again until its fragment expires).
-    func storeFragments(_ missingKey: TaskCacheKey, response: GatewayResponse) -> FragmentOutcome {
-        guard let upstream = cacheableAnswer(response, representation: missingKey.representation) else {
-            return .uncacheable(response)
+    /// too, so an associate without tasks is not asked about again until its fragment expires), each with the
+    /// lifetime its own tasks call for.
+    func storeFragments(_ missingKey: TaskCacheKey, response: GatewayResponse, ticket: FillTicket, requestId: String) -> FragmentOutcome {
+        let outcome = UpstreamOutcome.classify(
+            response, representation: missingKey.representation, maxDecodedSize: maxDecodedSize, requestId: requestId
+        )
+        let upstream: UpstreamAnswer
+        switch outcome {
+        case .usable(let answer): upstream = answer
+        case .unusable(let unusable): return .unusable(unusable)
         }
         guard let elements = TaskAnswerSplitter.split(upstream.identityBody, representation: missingKey.representation),
             let groups = TaskAnswerSplitter.group(elements, by: missingKey.body.associates),
@@ -130,11 +140,21 @@ extension TaskCacheStage {
         else {
             return .unsplittable(upstream)
         }
-        let storedAt = NIODeadline.now()
+        let storedAt = state.clock.now()
+        var freshUntil: NIODeadline?
         for id in missingKey.body.associates.ids {
-            let fragment = UpstreamAnswer(identityBody: framing.answer(groups[id] ?? []), contentType: upstream.contentType, upstreamGzip: nil)
-            _ = store(fragment, under: Self.fragmentKey(missingKey, associate: id), associates: AssociateSet(CollectionOfOne(id)), storedAt: storedAt)
+            let body = framing.answer(groups[id] ?? [])
+            let facts = TaskAnswerFacts.read(body, representation: missingKey.representation)
+            let lifetime = policy.lifetime(hasActiveTask: facts.hasActiveTask)
+            let fragment = UpstreamAnswer(identityBody: body, contentType: upstream.contentType, upstreamGzip: nil)
+            freshUntil = min(freshUntil ?? storedAt + lifetime, storedAt + lifetime)
+            if let answer = compress(fragment, associates: AssociateSet(CollectionOfOne(id)), storedAt: storedAt, lifetime: lifetime) {
+                _ = store(answer, under: Self.fragmentKey(missingKey, associate: id), tasks: facts.tasks, ticket: ticket)
+            }
         }
-        return .split(elements: elements, framing: framing, contentType: upstream.contentType)
+        return .split(
+            elements: elements, framing: framing, contentType: upstream.contentType,
+            freshUntil: FragmentOutcome.Window(storedAt: storedAt, until: freshUntil ?? storedAt + policy.ttl)
+        )
     }
 }

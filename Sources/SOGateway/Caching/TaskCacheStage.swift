@@ -1,5 +1,6 @@
 import GatewayCompression
 import GatewayConfig
+import GatewayClock
 import NIOCore
 import NIOHTTP1
 import TaskCache
@@ -10,21 +11,29 @@ import TaskCache
 /// language, culture and time-zone headers actually sent upstream, so it sits after the header stage and
 /// before the credentials stage: entries are never shared across identities, and credential headers
 /// (which rotate) never enter the key. Answers are stored gzip-compressed once and served as stored.
+///
+/// Each answer is fresh for its own lifetime: `cache.ttl` when every task in it is finished, `cache.active_ttl`
+/// when one may still move on (`TaskAnswerFacts`). Writes evict through `TaskWriteStage`.
 public struct TaskCacheStage: GatewayStage {
     let state: TaskCacheState
     let policy: FreshnessPolicy
     let compressionLevel: Int
     /// Bound for decoding upstream's gzip before validating and storing an answer.
     let maxDecodedSize: Int
+    /// The rate limit of clients whose cache hits do not count (`count_cache_hits: false`), checked before a
+    /// miss starts or joins a fill: an over-limit client is refused on its own and never hands its 429 to the
+    /// partners sharing the fill.
+    let missGate: ClientRateLimitStage?
 
-    public init(state: TaskCacheState, compressionLevel: Int, maxDecodedSize: Int) {
+    public init(state: TaskCacheState, compressionLevel: Int, maxDecodedSize: Int, missGate: ClientRateLimitStage? = nil) {
         self.state = state
         self.policy = FreshnessPolicy(
-            ttl: state.settings.ttl, staleWhileRevalidate: state.settings.staleWhileRevalidate,
-            staleIfError: state.settings.staleIfError
+            ttl: state.settings.ttl, activeTTL: state.settings.activeTTL,
+            staleWhileRevalidate: state.settings.staleWhileRevalidate, staleIfError: state.settings.staleIfError
         )
         self.compressionLevel = compressionLevel
         self.maxDecodedSize = maxDecodedSize
+        self.missGate = missGate
     }
 
     public func handle(_ request: GatewayRequest, next: StageChain.Next) -> EventLoopFuture<GatewayResponse> {
@@ -63,13 +72,13 @@ public struct TaskCacheStage: GatewayStage {
             acceptsGzip: AcceptEncoding(request.head.headers["Accept-Encoding"]).accepts(.gzip),
             ifNoneMatch: request.head.headers["If-None-Match"]
         )
-        let now = NIODeadline.now()
         if state.settings.composeByAssociate, endpoint == .getBatchTaskInfosByAssociates, key.body.associates.count > 1 {
-            return composed(key, request: request, next: next, view: view, now: now)
+            return composed(key, request: request, next: next, view: view)
         }
         if let entry = state.store.get(key) {
+            let now = state.clock.now()
             let age = now - entry.storedAt
-            switch policy.evaluate(age: age) {
+            switch freshness(of: entry, now: now) {
             case .fresh(let remaining):
                 state.counters.record { $0.hits += 1 }
                 return request.eventLoop.makeSucceededFuture(
@@ -78,26 +87,16 @@ public struct TaskCacheStage: GatewayStage {
             case .staleWhileRevalidate:
                 state.counters.record { $0.staleServed += 1 }
                 refreshInBackground(key, request: request, next: next)
-                let overdue = policy.ttl - age
+                let overdue = effectiveLifetime(of: entry) - age
                 return request.eventLoop.makeSucceededFuture(
                     render(entry, cacheStatus: CacheStatus.staleWhileRevalidate(ttlSeconds: Self.seconds(overdue)), age: age, view: view)
                 )
-            case .staleIfErrorOnly:
-                state.counters.record { $0.misses += 1 }
-                return fill(key, request: request, next: next, view: view).map { response in
-                    guard response.status.code >= 500 || response.annotations.upstreamAnswerUnusable else { return response }
-                    state.counters.record { $0.staleServed += 1 }
-                    return render(
-                        entry, cacheStatus: CacheStatus.staleIfError(upstreamStatus: response.status.code),
-                        age: NIODeadline.now() - entry.storedAt, view: view
-                    )
-                }
-            case .expired:
+            case .staleIfErrorOnly, .expired:
                 break
             }
         }
         state.counters.record { $0.misses += 1 }
-        return fill(key, request: request, next: next, view: view)
+        return admitted(request) { request in fill(key, request: request, next: next, view: view) }
     }
 
     /// How a particular partner wants the answer: encoding and its validator.
@@ -108,35 +107,90 @@ public struct TaskCacheStage: GatewayStage {
 
     /// What one upstream fill produced, shared by every coalesced waiter.
     enum FillOutcome: Sendable {
-        case stored(CachedAnswer)
-        case uncacheable(GatewayResponse)
+        /// A usable answer; `stored` is false when a write to its associates finished while it was read.
+        case answer(CachedAnswer, stored: Bool)
+        /// Not usable (see `UpstreamOutcome`): passed on, or replaced by a stale copy where allowed.
+        case unusable(UpstreamOutcome.Unusable)
+    }
+
+    /// Runs `body` once the client's own rate limit (for `count_cache_hits: false`) admits a miss.
+    func admitted(
+        _ request: GatewayRequest, _ body: @escaping @Sendable (GatewayRequest) -> EventLoopFuture<GatewayResponse>
+    ) -> EventLoopFuture<GatewayResponse> {
+        guard let missGate else { return body(request) }
+        return missGate.handle(request, next: .ending(in: body))
+    }
+
+    /// The answer's lifetime, capped at `active_ttl` while the bus cannot hear other replicas.
+    func effectiveLifetime(of answer: CachedAnswer) -> TimeAmount {
+        guard let cap = state.freshnessCap else { return answer.lifetime }
+        return min(answer.lifetime, cap)
+    }
+
+    func freshness(of answer: CachedAnswer, now: NIODeadline) -> Freshness {
+        policy.evaluate(age: now - answer.storedAt, lifetime: effectiveLifetime(of: answer))
     }
 
     func fill(_ key: TaskCacheKey, request: GatewayRequest, next: StageChain.Next, view: ClientView) -> EventLoopFuture<GatewayResponse> {
+        let ticket = state.store.startFill(for: key.body.associates)
         let upstreamRequest = Self.canonical(request, key: key)
-        let (future, joined) = state.fills.run(key, on: request.eventLoop) {
-            next(upstreamRequest).map { response in storeIfCacheable(key, response: response, requestId: upstreamRequest.requestId) }
+        let (future, joined) = state.fills.run(FillKey(key: key, generation: ticket.generation), on: request.eventLoop) {
+            next(upstreamRequest).map { response in storeWhole(key, response: response, ticket: ticket, requestId: upstreamRequest.requestId) }
         }
         if joined {
             state.counters.record { $0.coalescedWaits += 1 }
         }
         return future.map { outcome in
             switch outcome {
-            case .stored(let answer):
-                return render(answer, cacheStatus: joined ? CacheStatus.collapsed : CacheStatus.stored, age: .zero, view: view)
-            case .uncacheable(var response):
-                response.annotations.cacheStatus = CacheStatus.notStored
-                response.headers.replaceOrAdd(name: "Cache-Status", value: CacheStatus.notStored)
-                return response
+            case .answer(let answer, let stored):
+                let status = joined ? CacheStatus.collapsed : (stored ? CacheStatus.stored : CacheStatus.notStoredAfterWrite)
+                return render(answer, cacheStatus: status, age: .zero, view: view)
+            case .unusable(let outcome):
+                return respond(to: outcome, stale: key, view: view)
             }
+        }
+    }
+
+    /// The partner's answer when a fill brought nothing storable: the stale copy still held under `stale`
+    /// where `stale_if_error` allows it and upstream failed, otherwise upstream's (or the gateway's) answer.
+    /// The copy is looked up now, not when the request came: a write meanwhile has evicted it.
+    func respond(to outcome: UpstreamOutcome.Unusable, stale: TaskCacheKey, view: ClientView) -> GatewayResponse {
+        switch outcome {
+        case .failed(let response):
+            if let entry = state.store.peek(stale), Self.servableOnError(freshness(of: entry, now: state.clock.now())) {
+                state.counters.record { $0.staleServed += 1 }
+                return render(
+                    entry, cacheStatus: CacheStatus.staleIfError(upstreamStatus: response.status.code),
+                    age: state.clock.now() - entry.storedAt, view: view
+                )
+            }
+            return Self.notStored(response)
+        case .passOn(let response):
+            return Self.notStored(response)
+        }
+    }
+
+    static func notStored(_ response: GatewayResponse) -> GatewayResponse {
+        var response = response
+        response.annotations.cacheStatus = CacheStatus.notStored
+        response.headers.replaceOrAdd(name: "Cache-Status", value: CacheStatus.notStored)
+        return response
+    }
+
+    /// Whether a stale answer in this freshness state may stand in for a failed upstream call.
+    static func servableOnError(_ freshness: Freshness) -> Bool {
+        switch freshness {
+        case .staleIfErrorOnly, .staleWhileRevalidate: return true
+        case .fresh, .expired: return false
         }
     }
 
     private func refreshInBackground(_ key: TaskCacheKey, request: GatewayRequest, next: StageChain.Next) {
         // One refresh per key at a time; the serving request does not wait for it.
+        let ticket = state.store.startFill(for: key.body.associates)
         let upstreamRequest = Self.canonical(request, key: key)
-        _ = state.refreshes.run(key, on: request.eventLoop) {
-            next(upstreamRequest).map { response in storeIfCacheable(key, response: response, requestId: upstreamRequest.requestId) }
+        _ = state.refreshes.run(FillKey(key: key, generation: ticket.generation), on: request.eventLoop) {
+            next(upstreamRequest).map { response in storeWhole(key, response: response, ticket: ticket, requestId: upstreamRequest.requestId) }
         }
     }
 
@@ -151,75 +205,33 @@ public struct TaskCacheStage: GatewayStage {
         return request
     }
 
-    /// Stores 200 answers whose body is an array; never `null`, error objects or other statuses.
-    func storeIfCacheable(_ key: TaskCacheKey, response: GatewayResponse, requestId: String) -> FillOutcome {
-        switch checkAnswer(response, representation: key.representation) {
-        case .usable(let upstream):
-            guard let answer = store(upstream, under: key, associates: key.body.associates, storedAt: NIODeadline.now()) else {
-                return .uncacheable(response)
-            }
-            return .stored(answer)
-        case .notFromUpstream:
-            return .uncacheable(response)
-        case .notAnArray:
-            // Marked so `stale_if_error` may answer instead of a 200 the cache cannot use.
-            var marked = response
-            marked.annotations.upstreamAnswerUnusable = true
-            return .uncacheable(marked)
-        case .undecodable:
-            // Passing on corrupt bytes helps no partner, whatever encodings it accepts.
-            var problem = Problem.badGateway(detail: "SuperOffice sent a corrupt compressed answer.").response(requestId: requestId)
-            problem.annotations.wentUpstream = true
-            problem.annotations.upstreamAnswerUnusable = true
-            return .uncacheable(problem)
+    /// Stores a usable whole answer (unless a write to its associates finished since the fill started).
+    func storeWhole(_ key: TaskCacheKey, response: GatewayResponse, ticket: FillTicket, requestId: String) -> FillOutcome {
+        let outcome = UpstreamOutcome.classify(response, representation: key.representation, maxDecodedSize: maxDecodedSize, requestId: requestId)
+        let upstream: UpstreamAnswer
+        switch outcome {
+        case .usable(let answer): upstream = answer
+        case .unusable(let unusable): return .unusable(unusable)
         }
+        let facts = TaskAnswerFacts.read(upstream.identityBody, representation: key.representation)
+        guard let answer = compress(upstream, associates: key.body.associates, storedAt: state.clock.now(), lifetime: policy.lifetime(hasActiveTask: facts.hasActiveTask)) else {
+            return .unusable(.passOn(response))
+        }
+        return .answer(answer, stored: store(answer, under: key, tasks: facts.tasks, ticket: ticket))
     }
 
-    /// What a task answer from upstream is good for.
-    enum AnswerCheck {
-        /// A 200 whose body is an array in the key's representation, decoded.
-        case usable(UpstreamAnswer)
-        /// Not a 200 that came from upstream (an error status, or the gateway's own answer).
-        case notFromUpstream
-        /// A 200 whose content coding does not decode (corrupt, unknown, or too large once decoded).
-        case undecodable
-        /// A 200 whose body is not an array: `null`, an error object, or malformed.
-        case notAnArray
+    /// Stores an answer unless it was read before an invalidation of its associates; counts either way.
+    func store(_ answer: CachedAnswer, under key: TaskCacheKey, tasks: [TaskRef], ticket: FillTicket) -> Bool {
+        let stored = state.store.put(key, answer, tasks: tasks, ticket: ticket)
+        state.counters.record { stored ? ($0.stores += 1) : ($0.discardedFills += 1) }
+        return stored
     }
 
-    /// Upstream's answer decoded, when it is a 200 whose body is an array in the key's representation.
-    func cacheableAnswer(_ response: GatewayResponse, representation: Representation) -> UpstreamAnswer? {
-        guard case .usable(let upstream) = checkAnswer(response, representation: representation) else { return nil }
-        return upstream
-    }
-
-    func checkAnswer(_ response: GatewayResponse, representation: Representation) -> AnswerCheck {
-        guard response.status == .ok, response.annotations.wentUpstream, let body = response.body else {
-            return .notFromUpstream
-        }
-        var identityBody = body
-        var upstreamGzip: ByteBuffer?
-        if let encoding = response.headers.first(name: "Content-Encoding")?.lowercased(), encoding != "identity" {
-            guard let coding = ContentCoding(rawValue: encoding),
-                let decoded = try? HTTPCompression.decompress(body, coding: coding, maxSize: maxDecodedSize, allocator: ByteBufferAllocator())
-            else {
-                return .undecodable
-            }
-            identityBody = decoded
-            if coding == .gzip { upstreamGzip = body }
-        }
-        guard AnswerShape.isArray(identityBody, representation: representation) else {
-            return .notAnArray
-        }
-        let contentType = response.headers.first(name: "Content-Type") ?? (representation == .xml ? "application/xml; charset=utf-8" : "application/json; charset=utf-8")
-        return .usable(UpstreamAnswer(identityBody: identityBody, contentType: contentType, upstreamGzip: upstreamGzip))
-    }
-
-    /// Compresses and stores an answer; nil when it cannot be compressed.
-    func store(_ upstream: UpstreamAnswer, under key: TaskCacheKey, associates: AssociateSet, storedAt: NIODeadline) -> CachedAnswer? {
+    /// Compresses an answer once; nil when it cannot be compressed.
+    func compress(_ upstream: UpstreamAnswer, associates: AssociateSet, storedAt: NIODeadline, lifetime: TimeAmount) -> CachedAnswer? {
         guard var answer = try? CachedAnswer.make(
             identityBody: upstream.identityBody, contentType: upstream.contentType, associates: associates,
-            level: compressionLevel, now: storedAt, allocator: ByteBufferAllocator()
+            level: compressionLevel, now: storedAt, lifetime: lifetime, allocator: ByteBufferAllocator()
         ) else {
             return nil
         }
@@ -230,8 +242,6 @@ public struct TaskCacheStage: GatewayStage {
             copy.writeImmutableBuffer(upstreamGzip)
             answer.gzipBody = copy
         }
-        state.store.put(key, answer)
-        state.counters.record { $0.stores += 1 }
         return answer
     }
 

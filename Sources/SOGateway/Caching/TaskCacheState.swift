@@ -1,28 +1,62 @@
+import GatewayClock
 import GatewayConfig
 import NIOCore
 import TaskCache
 
-/// The task cache's long-lived parts (entries, in-flight fills), kept across configuration reloads when
-/// the cache settings did not change, so a SIGHUP does not empty the cache.
+/// The task cache's long-lived parts (entries, in-flight fills, the bus to other replicas), kept across
+/// configuration reloads when the cache settings did not change, so a SIGHUP does not empty the cache.
 public final class TaskCacheState: Sendable {
     public let settings: CacheConfig
     public let store: TaskCacheStore
-    /// Coalesces identical misses: one upstream call, every waiter gets its answer.
-    let fills = SingleFlight<TaskCacheKey, TaskCacheStage.FillOutcome>()
+    /// Every freshness decision reads this clock (tests move a manual one).
+    public let clock: GatewayClock
+    /// Carries invalidations to and from other replicas (`cache.bus`); nil = this replica only.
+    public let bus: CacheBus?
+    /// Coalesces identical misses: one upstream call, every waiter gets its answer. Keyed with the
+    /// associates' invalidation generation, so a request after a write never joins a fill that read before it.
+    let fills = SingleFlight<FillKey, TaskCacheStage.FillOutcome>()
     /// Background refreshes for stale-while-revalidate, one per key at a time.
-    let refreshes = SingleFlight<TaskCacheKey, TaskCacheStage.FillOutcome>()
+    let refreshes = SingleFlight<FillKey, TaskCacheStage.FillOutcome>()
     /// Coalesces identical calls for missing per-associate fragments (`cache.compose_by_associate`).
-    let fragmentFills = SingleFlight<TaskCacheKey, FragmentOutcome>()
+    let fragmentFills = SingleFlight<FillKey, FragmentOutcome>()
     public let counters = TaskCacheMetrics()
 
-    public init(settings: CacheConfig) {
+    public init(settings: CacheConfig, clock: GatewayClock = .system, bus: CacheBus? = nil) {
         self.settings = settings
         self.store = TaskCacheStore(maxBytes: settings.maxBytes)
+        self.clock = clock
+        self.bus = bus
     }
 
     /// Reuses this state for `settings` when nothing that affects stored entries changed.
     public func reused(for settings: CacheConfig) -> TaskCacheState {
         if settings == self.settings { return self }
-        return TaskCacheState(settings: settings)
+        return TaskCacheState(settings: settings, clock: clock, bus: bus)
     }
+
+    /// The most any entry may be treated as fresh right now: `active_ttl` while the bus is configured but not
+    /// subscribed (this replica cannot hear other replicas' writes), otherwise no cap. A lock-free read.
+    var freshnessCap: TimeAmount? {
+        guard let bus, !bus.isSubscribed else { return nil }
+        return settings.activeTTL
+    }
+
+    /// Evicts what `invalidation` names, counts it under `reason`, and (for this replica's own writes and
+    /// purges) tells the other replicas.
+    /// - Returns: how many entries were removed.
+    @discardableResult
+    public func invalidate(_ invalidation: Invalidation, reason: EvictionReason) -> Int {
+        let result = store.invalidate(invalidation)
+        counters.record { $0.record(reason, removed: result.removed) }
+        if reason.isLocal {
+            bus?.publish(result.resolved)
+        }
+        return result.removed
+    }
+}
+
+/// A fill's single-flight key: the cache key and the invalidation generation of its associates.
+struct FillKey: Hashable, Sendable {
+    var key: TaskCacheKey
+    var generation: UInt64
 }

@@ -17,6 +17,8 @@ public final class GatewayMetrics: Sendable {
     private let exportedCache = NIOLockedValueBox(CacheExport())
     private let cacheSeries: CacheSeries
     private let extraCounters = NIOLockedValueBox([String: CoreMetrics.Counter]())
+    private let gauges = NIOLockedValueBox([String: CoreMetrics.Meter]())
+    private let durations = NIOLockedValueBox([String: CoreMetrics.Timer]())
 
     struct RequestSeries: Hashable {
         var route: String
@@ -25,11 +27,19 @@ public final class GatewayMetrics: Sendable {
     }
 
     struct CacheExport {
-        var hits = 0, misses = 0, stale = 0, coalesced = 0, evictions = 0, stores = 0, rejected = 0
+        var hits = 0, misses = 0, stale = 0, coalesced = 0, evictions = 0, stores = 0, rejected = 0, discarded = 0
+        var invalidations: [EvictionReason: Int] = [:]
+        var evicted: [EvictionReason: Int] = [:]
     }
 
     struct CacheSeries {
-        let hits, misses, stale, coalesced, evictions, stores, rejected: CoreMetrics.Counter
+        let hits, misses, stale, coalesced, stores, rejected, discarded: CoreMetrics.Counter
+        /// `so_gateway_cache_evictions_total{reason="capacity"}`: entries dropped to stay within `max_bytes`.
+        let capacityEvictions: CoreMetrics.Counter
+        /// `so_gateway_cache_evictions_total{reason}` for writes, purges, the bus and resubscription.
+        let evictions: [EvictionReason: CoreMetrics.Counter]
+        /// `so_gateway_cache_invalidations_total{reason}`: invalidation events.
+        let invalidations: [EvictionReason: CoreMetrics.Counter]
         let storedBytes, entries: CoreMetrics.Meter
     }
 
@@ -41,6 +51,12 @@ public final class GatewayMetrics: Sendable {
             .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250),
             .milliseconds(500), .seconds(1), .seconds(2), .seconds(5), .seconds(10), .seconds(30),
         ]
+        // Bus propagation is sub-millisecond on a LAN: finer buckets than request durations.
+        factory.durationHistogramBuckets[CacheBus.lagMetric] = [
+            .microseconds(50), .microseconds(100), .microseconds(200), .microseconds(300), .microseconds(500),
+            .microseconds(750), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10),
+            .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1),
+        ]
         self.registry = registry
         self.factory = factory
         self.openConnections = Meter(label: "so_gateway_open_connections", factory: factory)
@@ -49,9 +65,16 @@ public final class GatewayMetrics: Sendable {
             misses: Counter(label: "so_gateway_cache_misses_total", factory: factory),
             stale: Counter(label: "so_gateway_cache_stale_served_total", factory: factory),
             coalesced: Counter(label: "so_gateway_cache_coalesced_waits_total", factory: factory),
-            evictions: Counter(label: "so_gateway_cache_evictions_total", factory: factory),
             stores: Counter(label: "so_gateway_cache_stores_total", factory: factory),
             rejected: Counter(label: "so_gateway_cache_rejected_bodies_total", factory: factory),
+            discarded: Counter(label: "so_gateway_cache_discarded_fills_total", factory: factory),
+            capacityEvictions: Counter(label: "so_gateway_cache_evictions_total", dimensions: [("reason", "capacity")], factory: factory),
+            evictions: Dictionary(uniqueKeysWithValues: EvictionReason.allCases.map { reason in
+                (reason, Counter(label: "so_gateway_cache_evictions_total", dimensions: [("reason", reason.rawValue)], factory: factory))
+            }),
+            invalidations: Dictionary(uniqueKeysWithValues: EvictionReason.allCases.map { reason in
+                (reason, Counter(label: "so_gateway_cache_invalidations_total", dimensions: [("reason", reason.rawValue)], factory: factory))
+            }),
             storedBytes: Meter(label: "so_gateway_cache_stored_bytes", factory: factory),
             entries: Meter(label: "so_gateway_cache_entries", factory: factory)
         )
@@ -108,6 +131,28 @@ public final class GatewayMetrics: Sendable {
         counter.increment(by: amount)
     }
 
+    /// A named gauge, for subsystem states (the cache bus's subscription).
+    public func setGauge(_ label: String, _ value: Int) {
+        let meter = gauges.withLockedValue { table -> CoreMetrics.Meter in
+            if let existing = table[label] { return existing }
+            let made = Meter(label: label, factory: factory)
+            table[label] = made
+            return made
+        }
+        meter.set(value)
+    }
+
+    /// Records one duration into a named histogram (buckets from `durationHistogramBuckets` when set there).
+    public func recordDuration(_ label: String, nanoseconds: Int64) {
+        let timer = durations.withLockedValue { table -> CoreMetrics.Timer in
+            if let existing = table[label] { return existing }
+            let made = CoreMetrics.Timer(label: label, factory: factory)
+            table[label] = made
+            return made
+        }
+        timer.recordNanoseconds(nanoseconds)
+    }
+
     private func timer(in box: NIOLockedValueBox<[String: CoreMetrics.Timer]>, label: String, route: String) -> CoreMetrics.Timer {
         box.withLockedValue { table in
             if let existing = table[route] { return existing }
@@ -132,7 +177,16 @@ public final class GatewayMetrics: Sendable {
             advance(cacheSeries.coalesced, now.coalescedWaits, &last.coalesced)
             advance(cacheSeries.stores, now.stores, &last.stores)
             advance(cacheSeries.rejected, now.rejectedBodies, &last.rejected)
-            advance(cacheSeries.evictions, store.evictions, &last.evictions)
+            advance(cacheSeries.discarded, now.discardedFills, &last.discarded)
+            advance(cacheSeries.capacityEvictions, store.evictions, &last.evictions)
+            for reason in EvictionReason.allCases {
+                if let counter = cacheSeries.evictions[reason] {
+                    advance(counter, now.evicted[reason] ?? 0, &last.evicted[reason, default: 0])
+                }
+                if let counter = cacheSeries.invalidations[reason] {
+                    advance(counter, now.invalidations[reason] ?? 0, &last.invalidations[reason, default: 0])
+                }
+            }
         }
         cacheSeries.storedBytes.set(store.storedBytes)
         cacheSeries.entries.set(store.entries)

@@ -14,6 +14,9 @@ public struct ClientRateLimitStage: GatewayStage {
     let store: any BucketStore
     let concurrency: ConcurrencyLimiter
     let metrics: GatewayMetrics?
+    /// True for the after-cache stage in the chain when the task cache applies this limit to cached task calls
+    /// itself (before a miss joins a fill), so those are not charged twice.
+    private(set) var skipsCachedTasks = false
 
     public init(position: Position, store: any BucketStore, concurrency: ConcurrencyLimiter, metrics: GatewayMetrics?) {
         self.position = position
@@ -22,7 +25,15 @@ public struct ClientRateLimitStage: GatewayStage {
         self.metrics = metrics
     }
 
+    /// This stage for the chain behind the task cache, which applies the limit to cached task calls itself.
+    func exceptingCachedTasks() -> ClientRateLimitStage {
+        var stage = self
+        stage.skipsCachedTasks = true
+        return stage
+    }
+
     public func handle(_ request: GatewayRequest, next: StageChain.Next) -> EventLoopFuture<GatewayResponse> {
+        if skipsCachedTasks, case .task = request.route { return next(request) }
         guard let client = request.client, let limit = client.config.rateLimit else { return next(request) }
         let applies = position == .beforeCache ? client.config.countCacheHits : !client.config.countCacheHits
         guard applies else { return next(request) }

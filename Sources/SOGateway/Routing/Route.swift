@@ -8,12 +8,14 @@ public enum Route: Sendable, Equatable {
     case passThrough(apiTarget: String)
     /// A cacheable Batch agent call.
     case task(TaskEndpoint, apiTarget: String)
+    /// A Batch agent write that makes cached answers stale (`cache.invalidate_on_write`); forwarded as it is.
+    case taskWrite(BatchWrite, apiTarget: String)
 
     /// The origin-form target relative to the tenant base (`/api/v1/...?...`).
     public var apiTarget: String {
         switch self {
         case .unrouted: return ""
-        case .passThrough(let target), .task(_, let target): return target
+        case .passThrough(let target), .task(_, let target), .taskWrite(_, let target): return target
         }
     }
 
@@ -22,6 +24,7 @@ public enum Route: Sendable, Equatable {
         switch self {
         case .unrouted: return "none"
         case .task: return "task"
+        case .taskWrite: return "agent"
         case .passThrough(let target):
             return HeaderName.hasPrefix(target, "/api/v1/agents/") ? "agent" : "rest"
         }

@@ -11,12 +11,19 @@ public struct RoutingStage: GatewayStage {
     /// Batch agent methods answered through the task cache (lowercased `/api/v1/agents/batch/...` paths);
     /// empty when the cache is off. A short list compared byte-wise: no lowercased copy per request.
     let cachedEndpoints: [(path: [UInt8], endpoint: TaskEndpoint)]
+    /// Batch agent writes that evict cached answers; empty when the cache or `invalidate_on_write` is off.
+    let writeEndpoints: [(path: [UInt8], write: BatchWrite)]
 
-    public init(context: String?, cachedEndpoints: [TaskEndpoint]) {
+    public init(context: String?, cachedEndpoints: [TaskEndpoint], writeEndpoints: [BatchWrite] = []) {
         self.context = context?.lowercased()
         self.cachedEndpoints = cachedEndpoints.map { endpoint in
-            (Array(("/api/v1/agents/batch/" + endpoint.rawValue.lowercased()).utf8), endpoint)
+            (Self.batchPath(endpoint.rawValue), endpoint)
         }
+        self.writeEndpoints = writeEndpoints.map { write in (Self.batchPath(write.rawValue), write) }
+    }
+
+    private static func batchPath(_ method: String) -> [UInt8] {
+        Array(("/api/v1/agents/batch/" + method.lowercased()).utf8)
     }
 
     public func handle(_ request: GatewayRequest, next: StageChain.Next) -> EventLoopFuture<GatewayResponse> {
@@ -65,6 +72,9 @@ public struct RoutingStage: GatewayStage {
             let apiPath = utf8[apiStart..<pathEnd]
             for cached in cachedEndpoints where HeaderName.equals(apiPath, lowercase: cached.path) {
                 return .success(.task(cached.endpoint, apiTarget: target))
+            }
+            for write in writeEndpoints where HeaderName.equals(apiPath, lowercase: write.path) {
+                return .success(.taskWrite(write.write, apiTarget: target))
             }
         }
         return .success(.passThrough(apiTarget: target))

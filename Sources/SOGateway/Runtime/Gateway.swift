@@ -1,3 +1,4 @@
+import GatewayClock
 import GatewayConfig
 import Logging
 import NIOConcurrencyHelpers
@@ -21,6 +22,8 @@ public final class Gateway: Sendable {
     let builder: SnapshotBuilder
     let rateLimits: RateLimitRuntime
     let sharedStore: FailoverBucketStore?
+    /// Carries cache invalidations between replicas (`cache.bus`).
+    let cacheBus: CacheBus?
     let quiesce: ServerQuiescingHelper
     let tls: TLSContextSource?
     let draining = NIOLockedValueBox(false)
@@ -33,7 +36,12 @@ public final class Gateway: Sendable {
     }
 
     /// Prepares a gateway for `configuration`; nothing listens until `start()`.
-    public init(configuration: GatewayConfiguration, group: any EventLoopGroup, logger: Logger) throws {
+    /// - Parameters:
+    ///   - configuration: what to serve.
+    ///   - group: the event loops.
+    ///   - logger: where operational events go.
+    ///   - clock: what time-dependent decisions read (tests pass a manual clock).
+    public init(configuration: GatewayConfiguration, group: any EventLoopGroup, logger: Logger, clock: GatewayClock = .system) throws {
         self.group = group
         self.logger = logger
         var poolConfig = UpstreamPoolConfiguration()
@@ -66,7 +74,15 @@ public final class Gateway: Sendable {
             transport: transport, observer: observer, identities: identities, rateLimits: rateLimits, metrics: metrics,
             logger: logger
         )
-        self.source = SnapshotSource(try builder.build(configuration, cache: TaskCacheState(settings: configuration.cache)))
+        let cacheBus = configuration.cache.bus.map { url in
+            CacheBus(url: url, tenant: Self.tenantName(configuration.upstream), group: group, metrics: metrics, logger: logger, clock: clock)
+        }
+        self.cacheBus = cacheBus
+        let source = SnapshotSource(
+            try builder.build(configuration, cache: TaskCacheState(settings: configuration.cache, clock: clock, bus: cacheBus))
+        )
+        self.source = source
+        cacheBus?.attach { source.current.cache }
         self.state = NIOLockedValueBox(RunState(configuration: configuration, listener: nil, adminListener: nil))
         self.quiesce = ServerQuiescingHelper(group: group)
         self.tls = try configuration.listen.tls.map { try TLSContextSource($0) }
@@ -80,6 +96,7 @@ public final class Gateway: Sendable {
             tls: tls, quiesce: quiesce
         )
         state.withLockedValue { $0.listener = channel }
+        cacheBus?.start()
         if let sharedStore {
             let reachable = try? await sharedStore.probe(on: group.any()).get()
             if reachable != true {
@@ -145,6 +162,9 @@ public final class Gateway: Sendable {
             logger.warning("listener addresses or TLS on/off changed; they take effect after a restart")
         }
         // Providers live across reloads (so tickets survive), and they took their timing when they were made.
+        if previous.cache.bus != configuration.cache.bus {
+            logger.warning("cache.bus changed; it takes effect after a restart")
+        }
         if !previous.upstream.renewal.sameTiming(as: configuration.upstream.renewal) {
             logger.warning("upstream.renewal timing changed; it takes effect after a restart (on_status applies now)")
         }
@@ -196,10 +216,23 @@ public final class Gateway: Sendable {
             }
         }
         try? await admin?.close()
+        await cacheBus?.shutdown()
         await sharedStore?.shutdown()
         await transport.shutdown()
         logger.notice("stopped")
     }
 
     struct DrainTimeout: Error {}
+
+    /// Names the tenant in shared Redis keys and channels: the context (`Cust12345`), or the upstream URL's
+    /// host, port and base path, so gateways of different tenants sharing one Redis never mix.
+    static func tenantName(_ upstream: UpstreamConfig) -> String {
+        switch upstream.target {
+        case .tenant(let tenant):
+            return tenant.context
+        case .url(let url):
+            let context = url.basePath.split(separator: "/").last.map(String.init)
+            return context ?? "\(url.host):\(url.port)"
+        }
+    }
 }

@@ -6,8 +6,9 @@ import TaskCache
 import UpstreamTransport
 
 /// Builds the request path (stages in order) from a configuration. The order is the product:
-/// identify → route → per-partner policy → rate-limit → encoding → headers → task cache → (rate-limit for
-/// clients whose cache hits do not count) → credentials → tenant budget → forward.
+/// identify → route → per-partner policy → rate-limit → encoding → headers → task cache → task writes →
+/// (rate-limit for clients whose cache hits do not count) → credentials → tenant budget → tenant rediscovery →
+/// forward.
 public struct SnapshotBuilder: Sendable {
     let transport: any UpstreamTransport
     let observer: any RequestObserver
@@ -64,9 +65,15 @@ public struct SnapshotBuilder: Sendable {
             context = tenant.context
         }
         let cachedEndpoints = config.cache.enabled ? config.cache.endpoints.compactMap(TaskEndpoint.init(rawValue:)) : []
+        let writeEndpoints = config.cache.enabled && config.cache.invalidateOnWrite ? BatchWrite.allCases : []
+        // Clients whose cache hits do not count are limited after the cache; on the task route the cache runs
+        // this limit itself before a miss starts or joins a fill (so one client's 429 is never shared).
+        let afterCacheLimit = ClientRateLimitStage(
+            position: .afterCache, store: rateLimits.store, concurrency: rateLimits.clientConcurrency, metrics: metrics
+        )
         var stages: [any GatewayStage] = [
             ClientAuthStage(keys: keys),
-            RoutingStage(context: context, cachedEndpoints: cachedEndpoints),
+            RoutingStage(context: context, cachedEndpoints: cachedEndpoints, writeEndpoints: writeEndpoints),
             // Before rate limiting, so calls refused by policy cost the partner no tokens.
             PolicyStage(trustedProxies: config.listen.trustedProxies, metrics: metrics),
             ClientRateLimitStage(
@@ -80,14 +87,16 @@ public struct SnapshotBuilder: Sendable {
         ]
         if config.cache.enabled {
             stages.append(
-                TaskCacheStage(state: cache, compressionLevel: config.compression.level, maxDecodedSize: config.upstream.maxResponseBody)
+                TaskCacheStage(
+                    state: cache, compressionLevel: config.compression.level, maxDecodedSize: config.upstream.maxResponseBody,
+                    missGate: afterCacheLimit
+                )
             )
+            if config.cache.invalidateOnWrite {
+                stages.append(TaskWriteStage(state: cache))
+            }
         }
-        stages.append(
-            ClientRateLimitStage(
-                position: .afterCache, store: rateLimits.store, concurrency: rateLimits.clientConcurrency, metrics: metrics
-            )
-        )
+        stages.append(config.cache.enabled ? afterCacheLimit.exceptingCachedTasks() : afterCacheLimit)
         stages.append(CredentialStage(renewOn: config.upstream.renewal.onStatus))
         stages.append(
             UpstreamBudgetStage(

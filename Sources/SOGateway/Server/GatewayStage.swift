@@ -39,3 +39,20 @@ public struct StageChain: Sendable {
         }
     }
 }
+
+extension StageChain.Next {
+    /// A `next` that ends in `body`, for a stage that runs another stage around work of its own (the task
+    /// cache runs the client's rate limit around a fill).
+    static func ending(in body: @escaping @Sendable (GatewayRequest) -> EventLoopFuture<GatewayResponse>) -> StageChain.Next {
+        StageChain.Next(chain: StageChain([ClosureStage(body: body)]), index: 0)
+    }
+}
+
+/// A stage that is just a function, the end of a `StageChain.Next.ending(in:)` chain.
+private struct ClosureStage: GatewayStage {
+    let body: @Sendable (GatewayRequest) -> EventLoopFuture<GatewayResponse>
+
+    func handle(_ request: GatewayRequest, next: StageChain.Next) -> EventLoopFuture<GatewayResponse> {
+        body(request)
+    }
+}

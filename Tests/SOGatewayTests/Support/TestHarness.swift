@@ -1,4 +1,5 @@
 import Foundation
+import GatewayClock
 import GatewayConfig
 import Logging
 import NIOCore
@@ -52,7 +53,8 @@ struct TestHarness {
 
     static func start(
         standInConfiguration: StandInConfiguration = StandInConfiguration(),
-        yaml: (String) -> String = { defaultYAML(standInURL: $0) }
+        yaml: (String) -> String = { defaultYAML(standInURL: $0) },
+        clock: GatewayClock = .system
     ) async throws -> TestHarness {
         let standIn = SuperOfficeStandIn(configuration: standInConfiguration)
         try await standIn.start(host: "127.0.0.1", port: 0)
@@ -60,7 +62,7 @@ struct TestHarness {
         let logs = LogCapture()
         var logger = Logger(label: "test") { label in logs.handler(label: label) }
         logger.logLevel = .debug
-        let gateway = try Gateway(configuration: config, group: MultiThreadedEventLoopGroup.singleton, logger: logger)
+        let gateway = try Gateway(configuration: config, group: MultiThreadedEventLoopGroup.singleton, logger: logger, clock: clock)
         try await gateway.start()
         guard let port = gateway.port else { throw HarnessError.notListening }
         // The test client drops idle connections well before the gateway's idle timeout, so a reused
@@ -109,9 +111,10 @@ extension UpstreamResponse {
 func withHarness<T>(
     standIn: StandInConfiguration = StandInConfiguration(),
     yaml: @escaping (String) -> String = { TestHarness.defaultYAML(standInURL: $0) },
+    clock: GatewayClock = .system,
     _ body: (TestHarness) async throws -> T
 ) async throws -> T {
-    let harness = try await TestHarness.start(standInConfiguration: standIn, yaml: yaml)
+    let harness = try await TestHarness.start(standInConfiguration: standIn, yaml: yaml, clock: clock)
     do {
         let result = try await body(harness)
         await harness.stop()
