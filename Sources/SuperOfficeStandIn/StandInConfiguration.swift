@@ -1,3 +1,5 @@
+import GatewayClock
+
 /// Everything a test or the demo can set about the simulated tenant; every [I] guess from the reference is a knob here.
 public struct StandInConfiguration: Sendable {
     /// The tenant (context identifier) served under `/{context}/api`.
@@ -61,6 +63,11 @@ public struct StandInConfiguration: Sendable {
     public var misdirected: Bool
     /// The stand-in's own RSA signing key (PEM); nil = a fresh 2048-bit key, made on first use.
     public var signingKeyPEM: String?
+    /// How often a task that is not final moves one step along New → Aquired → Started (progress rising) →
+    /// Succeeded, as SuperOffice's batch runner does (reference §7a); nil = tasks keep their state (deterministic).
+    public var jobStep: Duration?
+    /// The stand-in's source of time (credential lifetimes, entity dates, jobs moving on); tests pass a manual one.
+    public var clock: GatewayClock
 
     public init(
         context: String = "Cust12345",
@@ -91,7 +98,9 @@ public struct StandInConfiguration: Sendable {
         tenantState: String = "Running",
         advertisedAPIURL: String? = nil,
         misdirected: Bool = false,
-        signingKeyPEM: String? = nil
+        signingKeyPEM: String? = nil,
+        jobStep: Duration? = nil,
+        clock: GatewayClock = .system
     ) {
         self.context = context
         self.basicUsers = basicUsers
@@ -122,5 +131,7 @@ public struct StandInConfiguration: Sendable {
         self.advertisedAPIURL = advertisedAPIURL
         self.misdirected = misdirected
         self.signingKeyPEM = signingKeyPEM
+        self.jobStep = jobStep
+        self.clock = clock
     }
 }

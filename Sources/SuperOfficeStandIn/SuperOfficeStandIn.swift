@@ -92,7 +92,7 @@ public final class SuperOfficeStandIn: Sendable {
     /// Arms `fault` for the next `times` requests whose path contains `pathContaining` (nil = any path).
     public func injectFault(_ fault: StandInFault, pathContaining: String? = nil, times: Int = 1) {
         guard times > 0 else { return }
-        core.state.withLockedValue { $0.faults.append(FaultRule(fault: fault, pathContaining: pathContaining, remaining: times)) }
+        core.state.withLockedValue { $0.faults.append(ArmedRule(payload: fault, pathContaining: pathContaining, remaining: times)) }
     }
 
     /// Disarms every fault.

@@ -2,6 +2,7 @@ import Foundation
 import ArgumentParser
 import GatewayConfig
 import Logging
+import NIOCore
 import NIOPosix
 import SOGateway
 import ServiceLifecycle
@@ -21,8 +22,12 @@ struct Demo: AsyncParsableCommand {
     @Option(help: "The demo partner key (loopback only).")
     var key: String = "so-demo-key"
 
+    /// On in the demo, so a partner polling its jobs sees them finish.
+    @Option(help: "How often the stand-in's running batch jobs move one step on, or off.")
+    var jobStep: JobStepOption = JobStepOption(.seconds(10))
+
     func run() async throws {
-        let standIn = SuperOfficeStandIn(configuration: StandInConfiguration())
+        let standIn = SuperOfficeStandIn(configuration: StandInConfiguration(jobStep: jobStep.step))
         try await standIn.start(host: "127.0.0.1", port: 0)
         let yaml = Self.configuration(standInURL: standIn.baseURL, port: port, keyHash: KeyDigest(hashing: key.utf8).hex)
         let config: GatewayConfiguration

@@ -18,6 +18,10 @@ struct StandIn: AsyncParsableCommand {
     @Option(help: "Status for expired or unknown credentials: 401 (SuperOffice's documented answer) or 403.")
     var expiredStatus: Int = 401
 
+    /// Off by default so answers stay deterministic; on, running jobs finish the way SuperOffice's do.
+    @Option(help: "How often running batch jobs move one step on (New → Aquired → Started → Succeeded), e.g. 2s; off by default.")
+    var jobStep: JobStepOption = JobStepOption(nil)
+
     func validate() throws {
         guard expiredStatus == 401 || expiredStatus == 403 else {
             throw ValidationError("--expired-status must be 401 or 403")
@@ -25,7 +29,7 @@ struct StandIn: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let standIn = SuperOfficeStandIn(configuration: StandInConfiguration(unauthorizedStatus: expiredStatus))
+        let standIn = SuperOfficeStandIn(configuration: StandInConfiguration(unauthorizedStatus: expiredStatus, jobStep: jobStep.step))
         try await standIn.start(host: "127.0.0.1", port: port)
         print("SuperOffice stand-in at \(standIn.baseURL)/Cust12345 (ticket 7T:alice-ticket, SO-AppToken demo-app-token)")
         let group = ServiceGroup(

@@ -4,10 +4,7 @@ import SuperOfficeStandIn
 @Suite("Other Batch agent calls")
 struct BatchAgentTests {
     private func post(_ standIn: SuperOfficeStandIn, _ method: String, _ body: String) async throws -> RawHTTPResponse {
-        try await RawHTTPClient.send(
-            port: standIn.port, method: "POST", path: "/Cust12345/api/v1/Agents/Batch/" + method,
-            headers: [StandInFixture.basicAlice, StandInFixture.json], body: Array(body.utf8)
-        )
+        try await StandInFixture.batch(standIn, method, body)
     }
 
     @Test("GetBatchTaskInfosByAssociatesAndState filters by state; All means no filter; a bad state is 400")
@@ -107,10 +104,7 @@ struct BatchAgentTests {
 @Suite("More agent and routing edges")
 struct AgentEdgeTests {
     private func post(_ standIn: SuperOfficeStandIn, _ method: String, _ body: String) async throws -> RawHTTPResponse {
-        try await RawHTTPClient.send(
-            port: standIn.port, method: "POST", path: "/Cust12345/api/v1/Agents/Batch/" + method,
-            headers: [StandInFixture.basicAlice, StandInFixture.json], body: Array(body.utf8)
-        )
+        try await StandInFixture.batch(standIn, method, body)
     }
 
     @Test("GetSystemBatchTaskInfosByName answers only system tasks of that name")

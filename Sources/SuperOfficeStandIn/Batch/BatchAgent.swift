@@ -1,10 +1,11 @@
+import NIOCore
 import NIOHTTP1
 
-/// Invokes Batch agent methods against the catalog for one upstream user, with agent error conventions:
+/// Invokes Batch agent methods against the ledger for one upstream user, with agent error conventions:
 /// 400 for malformed bodies, 200 `{"Message":"The request is invalid.",...}` for missing parameters,
-/// 200 `null` when not found, 204 for void methods (reference §5, stand-in fact 11).
+/// 200 `null` when not found, 204 for void methods (reference §5, stand-in fact 11). A task the user cannot see
+/// is, for that user, a task that does not exist.
 struct BatchAgent: Sendable {
-    var catalog: BatchTaskCatalog
     var databaseSerial: String
     var context: String
 
@@ -16,46 +17,49 @@ struct BatchAgent: Sendable {
         var options: RenderOptions
         var format: ResponseFormat
         var select: SelectFilter?
+        var now: NIODeadline
+        var nowEpoch: Int64
     }
 
-    func invoke(_ call: Call, deletedTaskIds: inout Set<Int>) -> StandInResponse {
+    func invoke(_ call: Call, ledger: inout BatchTaskLedger) -> StandInResponse {
         switch call.method {
         case .getBatchTaskInfosByAssociates:
-            return withIds(call) { ids in tasks(forAssociates: ids, call: call, deleted: deletedTaskIds) }
+            return withIds(call) { ids in tasks(forAssociates: ids, call: call, ledger: ledger) }
         case .getBatchTaskInfosByAssociatesAndState:
             guard case .value(let stateText) = call.body.string("State") else { return missing(call, "state", "BatchTaskState") }
             guard let state = BatchTaskState.parse(stateText) else { return SuperOfficeErrorBody.badRequest("'State' is not a BatchTaskState.") }
             return withIds(call) { ids in
-                tasks(forAssociates: ids, call: call, deleted: deletedTaskIds).filter { state == .all || $0.state == state }
+                tasks(forAssociates: ids, call: call, ledger: ledger).filter { state == .all || $0.state == state }
             }
         case .getBatchTaskInfosByNameAndAssociates:
             guard case .value(let name) = call.body.string("Name") else { return missing(call, "name", "String") }
             return withIds(call) { ids in
-                tasks(forAssociates: ids, call: call, deleted: deletedTaskIds).filter { $0.definition.name.lowercased() == name.lowercased() }
+                tasks(forAssociates: ids, call: call, ledger: ledger).filter { $0.name.lowercased() == name.lowercased() }
             }
         case .getSystemBatchTaskInfosByName:
             guard case .value(let name) = call.body.string("TaskName") else { return missing(call, "taskName", "String") }
-            let found = tasks(forAssociates: [0], call: call, deleted: deletedTaskIds)
-                .filter { $0.definition.name.lowercased() == name.lowercased() }
+            let found = tasks(forAssociates: [0], call: call, ledger: ledger).filter { $0.name.lowercased() == name.lowercased() }
             return render(found, call: call)
         case .getBatchTaskInfo:
-            switch call.body.int32("Id") {
-            case .missing: return missing(call, "id", "System.Int32")
-            case .invalid(let message): return SuperOfficeErrorBody.badRequest(message)
-            case .value(let id):
-                guard let task = catalog.task(id: Int(id)), !deletedTaskIds.contains(task.id),
-                      catalog.isVisible(task, to: call.user) else {
-                    return .json(.null)
-                }
-                let carrier = task.json(options: call.options, databaseSerial: databaseSerial, context: context)
-                return call.format.render(call.select?.apply(to: carrier) ?? carrier, typeName: "BatchTaskInfo")
+            return withId(call, "Id", parameter: "id") { id in
+                guard let task = visibleTask(id, call: call, ledger: ledger) else { return .json(.null) }
+                return render(task, call: call)
             }
+        case .startBatchJob:
+            return startBatchJob(call, ledger: &ledger)
+        case .stopBatchJob:
+            return withId(call, "Id", parameter: "id") { id in
+                guard let task = visibleTask(id, call: call, ledger: ledger), !task.state.isFinal else {
+                    return call.format.render(.bool(false), typeName: "boolean")
+                }
+                _ = ledger.change(id: task.id, now: call.now) { $0.phase.state = .failed }
+                return call.format.render(.bool(true), typeName: "boolean")
+            }
+        case .updateBatchTask:
+            return updateBatchTask(call, ledger: &ledger)
         case .deleteBatchTask:
-            switch call.body.int32("BatchTaskId") {
-            case .missing: return missing(call, "batchTaskId", "System.Int32")
-            case .invalid(let message): return SuperOfficeErrorBody.badRequest(message)
-            case .value(let id):
-                deletedTaskIds.insert(Int(id))
+            return withId(call, "BatchTaskId", parameter: "batchTaskId") { id in
+                ledger.delete([id])
                 return .noContent()
             }
         case .deleteBatchTasks:
@@ -63,9 +67,85 @@ struct BatchAgent: Sendable {
             case .missing: return missing(call, "batchTaskIds", "System.Int32[]")
             case .invalid(let message): return SuperOfficeErrorBody.badRequest(message)
             case .value(let ids):
-                deletedTaskIds.formUnion(ids.map(Int.init))
+                ledger.delete(ids.map(Int.init))
                 return .noContent()
             }
+        }
+    }
+
+    /// `StartBatchJob`: a new task in state New for `BatchTaskInfo.AssociateId` (0 or missing = a system task),
+    /// named `BatchTaskInfo.Name` when given; answers its Id.
+    private func startBatchJob(_ call: Call, ledger: inout BatchTaskLedger) -> StandInResponse {
+        let info: RequestBody
+        switch call.body.carrier("BatchTaskInfo") {
+        case .missing: return missing(call, "batchTaskInfo", "SuperOffice.CRM.Services.BatchTaskInfo")
+        case .invalid(let message): return SuperOfficeErrorBody.badRequest(message)
+        case .value(let carrier): info = carrier
+        }
+        var start = BatchTaskLedger.StartRequest(associateId: 0)
+        switch info.int32("AssociateId") {
+        case .missing: break
+        case .invalid(let message): return SuperOfficeErrorBody.badRequest(message)
+        case .value(let associateId): start.associateId = Int(associateId)
+        }
+        if case .value(let name) = info.string("Name"), !name.isEmpty { start.name = name }
+        if case .value(let description) = info.string("Description") { start.description = description }
+        if case .value(let request) = info.string("Request") { start.request = request }
+        guard let id = ledger.start(start, now: call.now, nowEpoch: call.nowEpoch) else {
+            return SuperOfficeErrorBody.soError(.internalServerError, type: "SoBatchException", message: "No more task ids.")
+        }
+        return call.format.render(.int(Int64(id)), typeName: "int")
+    }
+
+    /// `UpdateBatchTask`: only State, Description, Response and Request change (reference §7); a property that is
+    /// absent or null keeps its value (a new State sets ProgressPercent as `JobPhase.set` says). Answers the updated task, or 200 `null` for an unknown Id.
+    private func updateBatchTask(_ call: Call, ledger: inout BatchTaskLedger) -> StandInResponse {
+        let info: RequestBody
+        switch call.body.carrier("BatchTaskInfo") {
+        case .missing: return missing(call, "batchTaskInfo", "SuperOffice.CRM.Services.BatchTaskInfo")
+        case .invalid(let message): return SuperOfficeErrorBody.badRequest(message)
+        case .value(let carrier): info = carrier
+        }
+        var id: Int32 = 0
+        switch info.int32("Id") {
+        case .missing: break
+        case .invalid(let message): return SuperOfficeErrorBody.badRequest(message)
+        case .value(let value): id = value
+        }
+        var state: BatchTaskState?
+        switch info.string("State") {
+        case .missing: break
+        case .invalid(let message): return SuperOfficeErrorBody.badRequest(message)
+        case .value(let text):
+            guard let parsed = BatchTaskState.parse(text), parsed != .all else {
+                return SuperOfficeErrorBody.badRequest("'State' is not a BatchTaskState.")
+            }
+            state = parsed
+        }
+        guard visibleTask(Int(id), call: call, ledger: ledger) != nil else { return .json(.null) }
+        let description = info.string("Description").value
+        let response = info.string("Response").value
+        let request = info.string("Request").value
+        let updated = ledger.change(id: Int(id), now: call.now) { task in
+            if let state { task.phase.set(state) }
+            if let description { task.descriptionOverride = description }
+            if let response { task.responseOverride = response }
+            if let request { task.requestOverride = request }
+        }
+        guard let updated else { return .json(.null) }
+        return render(updated, call: call)
+    }
+
+    private func visibleTask(_ id: Int, call: Call, ledger: BatchTaskLedger) -> BatchTask? {
+        guard let task = ledger.task(id: id, now: call.now), ledger.catalog.isVisible(task, to: call.user) else { return nil }
+        return task
+    }
+
+    private func withId(_ call: Call, _ name: String, parameter: String, _ body: (Int) -> StandInResponse) -> StandInResponse {
+        switch call.body.int32(name) {
+        case .missing: return missing(call, parameter, "System.Int32")
+        case .invalid(let message): return SuperOfficeErrorBody.badRequest(message)
+        case .value(let id): return body(Int(id))
         }
     }
 
@@ -78,10 +158,15 @@ struct BatchAgent: Sendable {
     }
 
     /// The union of the distinct associates' visible tasks, ordered by Id (order and duplicates do not matter).
-    private func tasks(forAssociates ids: [Int32], call: Call, deleted: Set<Int>) -> [BatchTask] {
-        Set(ids).flatMap { catalog.tasks(forAssociate: Int($0)) }
-            .filter { !deleted.contains($0.id) && catalog.isVisible($0, to: call.user) }
+    private func tasks(forAssociates ids: [Int32], call: Call, ledger: BatchTaskLedger) -> [BatchTask] {
+        Set(ids).flatMap { ledger.tasks(forAssociate: Int($0), now: call.now) }
+            .filter { ledger.catalog.isVisible($0, to: call.user) }
             .sorted { $0.id < $1.id }
+    }
+
+    private func render(_ task: BatchTask, call: Call) -> StandInResponse {
+        let carrier = task.json(options: call.options, databaseSerial: databaseSerial, context: context)
+        return call.format.render(call.select?.apply(to: carrier) ?? carrier, typeName: "BatchTaskInfo")
     }
 
     private func render(_ tasks: [BatchTask], call: Call) -> StandInResponse {

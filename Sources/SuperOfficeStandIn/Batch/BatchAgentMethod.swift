@@ -5,6 +5,9 @@ enum BatchAgentMethod: String, Sendable, CaseIterable {
     case getBatchTaskInfosByAssociatesAndState = "GetBatchTaskInfosByAssociatesAndState"
     case getBatchTaskInfosByNameAndAssociates = "GetBatchTaskInfosByNameAndAssociates"
     case getSystemBatchTaskInfosByName = "GetSystemBatchTaskInfosByName"
+    case startBatchJob = "StartBatchJob"
+    case stopBatchJob = "StopBatchJob"
+    case updateBatchTask = "UpdateBatchTask"
     case deleteBatchTask = "DeleteBatchTask"
     case deleteBatchTasks = "DeleteBatchTasks"
 
@@ -21,6 +24,8 @@ enum BatchAgentMethod: String, Sendable, CaseIterable {
         case .getBatchTaskInfosByAssociatesAndState: return [("AssociateIds", "Int32[]"), ("State", "BatchTaskState")]
         case .getBatchTaskInfosByNameAndAssociates: return [("Name", "String"), ("AssociateIds", "Int32[]")]
         case .getSystemBatchTaskInfosByName: return [("TaskName", "String")]
+        case .startBatchJob, .updateBatchTask: return [("BatchTaskInfo", "BatchTaskInfo")]
+        case .stopBatchJob: return [("Id", "Int32")]
         case .deleteBatchTask: return [("BatchTaskId", "Int32")]
         case .deleteBatchTasks: return [("BatchTaskIds", "Int32[]")]
         }
@@ -28,7 +33,9 @@ enum BatchAgentMethod: String, Sendable, CaseIterable {
 
     var returns: String {
         switch self {
-        case .getBatchTaskInfo: return "BatchTaskInfo"
+        case .getBatchTaskInfo, .updateBatchTask: return "BatchTaskInfo"
+        case .startBatchJob: return "Int32"
+        case .stopBatchJob: return "Boolean"
         case .deleteBatchTask, .deleteBatchTasks: return "void"
         default: return "BatchTaskInfo[]"
         }

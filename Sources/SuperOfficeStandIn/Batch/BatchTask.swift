@@ -1,17 +1,46 @@
-/// One deterministic batch task of the simulated tenant; rendering depends on the request's language, culture and zone.
+/// One batch task of the simulated tenant (generated, or started by `StartBatchJob`); rendering depends on the
+/// request's language, culture and zone.
 struct BatchTask: Sendable, Equatable {
     var id: Int
     var associateId: Int
     /// 1-based position among the associate's tasks.
     var ordinal: Int
     var definitionIndex: Int
-    var state: BatchTaskState
-    var progressPercent: Int
+    /// State and progress as of `anchor`; reads project it forward (`BatchTaskLedger`).
+    var phase: JobPhase
+    /// When `phase` was last known exactly; nil = since the stand-in started (generated tasks never changed).
+    var anchor: JobAnchor?
     var lastStartedEpoch: Int64
     var createdEpoch: Int64
+    /// Values a write set; nil = the generated value.
+    var nameOverride: String?
+    var descriptionOverride: String?
+    var responseOverride: String?
+    var requestOverride: String?
+
+    init(
+        id: Int, associateId: Int, ordinal: Int, definitionIndex: Int, phase: JobPhase, lastStartedEpoch: Int64,
+        createdEpoch: Int64
+    ) {
+        self.id = id
+        self.associateId = associateId
+        self.ordinal = ordinal
+        self.definitionIndex = definitionIndex
+        self.phase = phase
+        self.lastStartedEpoch = lastStartedEpoch
+        self.createdEpoch = createdEpoch
+    }
 
     var definition: BatchTaskDefinition {
         BatchTaskDefinition.all[definitionIndex]
+    }
+
+    var state: BatchTaskState {
+        phase.state
+    }
+
+    var name: String {
+        nameOverride ?? definition.name
     }
 
     private static let cancellation = ["CanCancel", "CancelWithWarning", "CannotCancel"]
@@ -20,10 +49,11 @@ struct BatchTask: Sendable, Equatable {
     func json(options: RenderOptions, databaseSerial: String, context: String) -> JSONValue {
         let definition = self.definition
         let isSystem = associateId == 0
+        let progressPercent = phase.progressPercent
         let fileName = "\(definition.name.lowercased())-\(id).\(definition.fileExtension)"
         return .object([
             JSONMember("Id", .int(Int64(id))),
-            JSONMember("Name", .string(definition.name)),
+            JSONMember("Name", .string(name)),
             JSONMember("AssociateId", .int(Int64(associateId))),
             JSONMember("DetailsTable", .int(isSystem ? 0 : 5)),
             JSONMember("DetailsRecord", .int(isSystem ? 0 : Int64(associateId * 10 + ordinal))),
@@ -42,9 +72,9 @@ struct BatchTask: Sendable, Equatable {
             JSONMember("Context", .string(context)),
             JSONMember("Result", .string(state == .failed ? "Error: the export target was unavailable" : "")),
             JSONMember("State", .string(state.rawValue)),
-            JSONMember("Description", .string(definition.description(in: options.language))),
-            JSONMember("Response", .string(state == .succeeded ? "{\"RecordsProcessed\":\(id % 997)}" : "")),
-            JSONMember("Request", .string("{\"Task\":\"\(definition.name)\",\"Associate\":\(associateId)}")),
+            JSONMember("Description", .string(descriptionOverride ?? definition.description(in: options.language))),
+            JSONMember("Response", .string(responseOverride ?? (state == .succeeded ? "{\"RecordsProcessed\":\(id % 997)}" : ""))),
+            JSONMember("Request", .string(requestOverride ?? "{\"Task\":\"\(definition.name)\",\"Associate\":\(associateId)}")),
             JSONMember("ProgressDescription", .string(BatchTaskDefinition.progressCaption(in: options.language))),
             JSONMember("ProgressPercent", .int(Int64(progressPercent))),
             JSONMember("FileName", .string(fileName)),

@@ -1,5 +1,6 @@
-/// BatchTaskState as the WebAPI spells it on the wire (reference §7; `Aquired` sic).
-enum BatchTaskState: String, Sendable, CaseIterable {
+/// BatchTaskState as the WebAPI spells it on the wire (reference §7; `Aquired` sic). Public so tests can set a
+/// task's state (`SuperOfficeStandIn.setTaskState`).
+public enum BatchTaskState: String, Sendable, CaseIterable {
     case unknown = "Unknown"
     case new = "New"
     case aquired = "Aquired"
@@ -7,10 +8,11 @@ enum BatchTaskState: String, Sendable, CaseIterable {
     case succeeded = "Succeeded"
     case failed = "Failed"
     case succeededManualCleanup = "SucceededManualCleanup"
+    /// Only a filter value ("no state filter"); never the state of a task.
     case all = "All"
 
     /// [I] numeric wire values, with `All` = 99999 from the WSDL.
-    var number: Int {
+    public var number: Int {
         switch self {
         case .unknown: return 0
         case .new: return 1
@@ -21,6 +23,11 @@ enum BatchTaskState: String, Sendable, CaseIterable {
         case .succeededManualCleanup: return 6
         case .all: return 99_999
         }
+    }
+
+    /// Succeeded, Failed and SucceededManualCleanup: the batch runner never changes these again (reference §7a).
+    public var isFinal: Bool {
+        self == .succeeded || self == .failed || self == .succeededManualCleanup
     }
 
     /// Parses a name (case-insensitive, as Json.NET's enum converter does) or a number.

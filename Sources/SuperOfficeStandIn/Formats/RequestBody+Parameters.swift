@@ -65,6 +65,33 @@ extension RequestBody {
         }
     }
 
+    /// A nested carrier such as `BatchTaskInfo`: a JSON object, an XML child element, or form fields named
+    /// `BatchTaskInfo.AssociateId` / `BatchTaskInfo[AssociateId]` (ASP.NET's prefixes).
+    func carrier(_ name: String) -> ParameterLookup<RequestBody> {
+        switch self {
+        case .empty:
+            return .missing
+        case .json(let root):
+            guard let value = root.member(name), !value.isNull else { return .missing }
+            guard case .object = value else { return .invalid("'\(name)' must be an object.") }
+            return .value(.json(value))
+        case .xml(let root):
+            guard let element = root.child(name) else { return .missing }
+            return .value(.xml(element))
+        case .form(let pairs):
+            let prefix = name.lowercased()
+            let inner = pairs.compactMap { pair -> (name: String, value: String)? in
+                let key = pair.name.lowercased()
+                guard key.hasPrefix(prefix), key.count > prefix.count else { return nil }
+                let rest = pair.name.dropFirst(prefix.count)
+                if rest.hasPrefix(".") { return (String(rest.dropFirst()), pair.value) }
+                if rest.hasPrefix("["), rest.hasSuffix("]") { return (String(rest.dropFirst().dropLast()), pair.value) }
+                return nil
+            }
+            return inner.isEmpty ? .missing : .value(.form(inner))
+        }
+    }
+
     private func scalar(_ name: String) -> ParameterLookup<JSONValue> {
         switch self {
         case .empty:

@@ -12,10 +12,7 @@ struct TenantAPIRouter: Sendable {
     init(configuration: StandInConfiguration) {
         self.configuration = configuration
         authenticator = RequestAuthenticator(configuration: configuration)
-        agent = BatchAgent(
-            catalog: BatchTaskCatalog(knownAssociates: configuration.knownAssociates, restrictedUsers: configuration.restrictedTaskUsers),
-            databaseSerial: configuration.databaseSerial, context: configuration.context
-        )
+        agent = BatchAgent(databaseSerial: configuration.databaseSerial, context: configuration.context)
     }
 
     /// Routes a request whose second segment is `api`; `segments[0]` is the tenant.
@@ -132,8 +129,11 @@ struct TenantAPIRouter: Sendable {
         if case .json(let root) = body, case .object = root {} else if case .json = body {
             return SuperOfficeErrorBody.badRequest("The request body must be a JSON object.")
         }
-        let call = BatchAgent.Call(method: method, body: body, user: user, options: options, format: format, select: select)
-        return agent.invoke(call, deletedTaskIds: &state.deletedTaskIds)
+        let call = BatchAgent.Call(
+            method: method, body: body, user: user, options: options, format: format, select: select, now: context.now,
+            nowEpoch: context.nowEpoch
+        )
+        return agent.invoke(call, ledger: &state.tasks)
     }
 
     private func methodNotAllowed(_ request: StandInRequest) -> StandInResponse {

@@ -63,13 +63,20 @@ final class StandInChannelHandler: ChannelInboundHandler, RemovableChannelHandle
             address.ipAddress.map { "\($0):\(address.port ?? 0)" }
         }
         switch core.plan(for: request, remoteAddress: remote, localPort: localPort) {
-        case .respond(let response, let delay):
-            if let delay {
-                context.eventLoop.assumeIsolated().scheduleTask(in: delay) {
+        case .respond(let response, let delay, let gate):
+            let send = {
+                if let delay {
+                    context.eventLoop.assumeIsolated().scheduleTask(in: delay) {
+                        self.write(response, version: requestHead.version, keepAlive: keepAlive, omitBody: isHead, context: context)
+                    }
+                } else {
                     self.write(response, version: requestHead.version, keepAlive: keepAlive, omitBody: isHead, context: context)
                 }
+            }
+            if let gate {
+                gate.hold(on: context.eventLoop).assumeIsolated().whenComplete { _ in send() }
             } else {
-                write(response, version: requestHead.version, keepAlive: keepAlive, omitBody: isHead, context: context)
+                send()
             }
         case .resetBeforeResponse:
             reset(context: context)

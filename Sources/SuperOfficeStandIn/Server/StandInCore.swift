@@ -1,4 +1,5 @@
 import Foundation
+import GatewayClock
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
@@ -13,7 +14,7 @@ final class StandInCore: Sendable {
 
     init(configuration: StandInConfiguration) {
         self.configuration = configuration
-        state = NIOLockedValueBox(StandInState(configuration: configuration, now: .now()))
+        state = NIOLockedValueBox(StandInState(configuration: configuration, now: configuration.clock.now()))
         router = StandInRouter(configuration: configuration)
         finisher = ResponseFinisher(
             affinity: RandomToken.hex(bytes: 32), gzipResponses: configuration.gzipResponses,
@@ -31,17 +32,17 @@ final class StandInCore: Sendable {
         // Routing happens under the lock; cookies and gzip (the expensive part) are added outside it.
         let (plan, finish) = state.withLockedValue { state -> (ResponsePlan, Bool) in
             let context = RouteContext(
-                request: request, now: .now() + state.clockOffset,
-                nowEpoch: Int64(Date().timeIntervalSince1970) + state.clockOffset.nanoseconds / 1_000_000_000,
+                request: request, now: state.now(configuration.clock),
+                nowEpoch: state.nowEpoch(configuration.clock),
                 baseURL: "http://" + host
             )
             state.received.append(received)
             let fault = state.takeFault(path: request.path)
             switch fault {
             case .none:
-                return (.respond(route(context, state: &state), after: nil), true)
+                return (.respond(route(context, state: &state), after: nil, heldBy: nil), true)
             case .delay(let amount):
-                return (.respond(route(context, state: &state), after: amount), true)
+                return (.respond(route(context, state: &state), after: amount, heldBy: nil), true)
             case .status(let code, let headers, let body):
                 var response = StandInResponse(status: HTTPResponseStatus(statusCode: code), body: Array(body.utf8))
                 for (name, value) in headers { response.headers.add(name: name, value: value) }
@@ -49,7 +50,7 @@ final class StandInCore: Sendable {
                     let looksJSON = body.first == "{" || body.first == "["
                     response.headers.add(name: "Content-Type", value: looksJSON ? StandInResponse.jsonContentType : "text/plain; charset=utf-8")
                 }
-                return (.respond(response, after: nil), false)
+                return (.respond(response, after: nil, heldBy: nil), false)
             case .resetBeforeResponse:
                 return (.resetBeforeResponse, false)
             case .resetMidBody:
@@ -58,7 +59,7 @@ final class StandInCore: Sendable {
                 return (.resetMidBody(response), false)
             case .malformedJSON:
                 let cutOff = "{\"Id\":1,\"Name\":\"Export\",\"State\":"
-                return (.respond(.text(cutOff, status: .ok, contentType: StandInResponse.jsonContentType), after: nil), false)
+                return (.respond(.text(cutOff, status: .ok, contentType: StandInResponse.jsonContentType), after: nil, heldBy: nil), false)
             case .truncatedGzip:
                 var response = route(context, state: &state)
                 let compressed = ResponseFinisher.gzip(response.body) ?? []
@@ -66,13 +67,16 @@ final class StandInCore: Sendable {
                 response.body = Array(compressed.prefix(max(1, compressed.count / 2)))
                 response.headers.replaceOrAdd(name: "Content-Type", value: StandInResponse.jsonContentType)
                 response.headers.replaceOrAdd(name: "Content-Encoding", value: "gzip")
-                return (.respond(response, after: nil), false)
+                return (.respond(response, after: nil, heldBy: nil), false)
             case .nullBody:
-                return (.respond(.json(.null), after: nil), false)
+                return (.respond(.json(.null), after: nil, heldBy: nil), false)
             }
         }
-        guard finish, case .respond(let response, let delay) = plan else { return plan }
-        return .respond(finisher.finish(response, for: request), after: delay)
+        guard case .respond(var response, let delay, _) = plan else { return plan }
+        // The answer (and any write) is settled now; a hold only postpones sending it.
+        let gate = state.withLockedValue { $0.takeHold(path: request.path) }
+        if finish { response = finisher.finish(response, for: request) }
+        return .respond(response, after: delay, heldBy: gate)
     }
 
     private func route(_ context: RouteContext, state: inout StandInState) -> StandInResponse {

@@ -1,11 +1,15 @@
+import Foundation
+import GatewayClock
 import NIOCore
 
 /// All mutable state of one stand-in, kept behind a single lock in `StandInCore`.
 struct StandInState: Sendable {
     var received: [ReceivedRequest] = []
-    var faults: [FaultRule] = []
+    var faults: [ArmedRule<StandInFault>] = []
+    var holds: [ArmedRule<StandInAnswerGate>] = []
     var credentials: CredentialStore
-    var deletedTaskIds: Set<Int> = []
+    /// The batch tasks: generated, changed by writes, moving on with time.
+    var tasks: BatchTaskLedger
     var contacts = ContactStore()
     var throttle: StandInThrottle?
     var throttleWindows: [String: ThrottleWindow] = [:]
@@ -29,6 +33,20 @@ struct StandInState: Sendable {
         misdirected = configuration.misdirected
         tenant = TenantStatus(state: configuration.tenantState, isRunning: nil, apiURL: configuration.advertisedAPIURL)
         refreshTokens = configuration.refreshTokens
+        tasks = BatchTaskLedger(
+            catalog: BatchTaskCatalog(knownAssociates: configuration.knownAssociates, restrictedUsers: configuration.restrictedTaskUsers),
+            schedule: JobSchedule(step: configuration.jobStep.map(TimeAmount.init)), start: now
+        )
+    }
+
+    /// The stand-in's monotonic now: the configured clock moved on by `advanceClock`.
+    func now(_ clock: GatewayClock) -> NIODeadline {
+        clock.now() + clockOffset
+    }
+
+    /// The stand-in's wall-clock now in seconds since 1970, moved on by `advanceClock` too.
+    func nowEpoch(_ clock: GatewayClock) -> Int64 {
+        Int64(clock.date().timeIntervalSince1970.rounded(.down)) + clockOffset.nanoseconds / 1_000_000_000
     }
 
     /// The signing key, made from the configured PEM or freshly generated on first use.
@@ -41,11 +59,12 @@ struct StandInState: Sendable {
 
     /// Takes the first armed fault matching `path`, counting it down.
     mutating func takeFault(path: String) -> StandInFault? {
-        guard let index = faults.firstIndex(where: { $0.remaining > 0 && $0.matches(path: path) }) else { return nil }
-        let fault = faults[index].fault
-        faults[index].remaining -= 1
-        if faults[index].remaining <= 0 { faults.remove(at: index) }
-        return fault
+        ArmedRule.take(from: &faults, path: path)
+    }
+
+    /// Takes the first armed hold matching `path`, counting it down.
+    mutating func takeHold(path: String) -> StandInAnswerGate? {
+        ArmedRule.take(from: &holds, path: path)
     }
 
     /// Counts a request against the throttle; returns the Retry-After seconds when it must be refused.
