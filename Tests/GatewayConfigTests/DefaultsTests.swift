@@ -41,6 +41,8 @@ struct DefaultsTests {
         #expect(configuration.limits.idleTimeout == .seconds(75))
         #expect(configuration.limits.maxConnections == 10_000)
         #expect(configuration.limits.maxDecompressedBody == 8 * 1024 * 1024)
+        #expect(configuration.limits.handshakeTimeout == .seconds(10))
+        #expect(configuration.limits.h2MaxConcurrentStreams == 100)
 
         #expect(configuration.cache.enabled == true)
         #expect(configuration.cache.ttl == .seconds(60))
@@ -97,6 +99,14 @@ struct DefaultsTests {
     func ephemeralPort() throws {
         let configuration = try Fixture.parse(Fixture.minimal("listen: { port: 0 }"))
         #expect(configuration.listen.port == 0)
+    }
+
+    @Test("limits.handshake_timeout defaults to the configured header_timeout, not to 10s")
+    func handshakeTimeoutFollowsHeaderTimeout() throws {
+        let configuration = try Fixture.parse(Fixture.minimal("limits: { header_timeout: 2s }"))
+        #expect(configuration.limits.handshakeTimeout == .seconds(2))
+        let own = try Fixture.parse(Fixture.minimal("limits: { header_timeout: 2s, handshake_timeout: 500ms }"))
+        #expect(own.limits.handshakeTimeout == .milliseconds(500))
     }
 
     @Test("an explicit null value means the default")

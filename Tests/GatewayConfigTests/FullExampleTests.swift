@@ -97,7 +97,7 @@ struct FullExampleTests {
         #expect(configuration.limits == LimitsConfig(
             maxBody: 2 << 20, maxHeaderBytes: 32 << 10, maxHeaderCount: 50, maxTargetLength: 4 << 10,
             headerTimeout: .seconds(5), bodyTimeout: .seconds(15), idleTimeout: .seconds(60),
-            maxConnections: 5000, maxDecompressedBody: 16 << 20
+            maxConnections: 5000, maxDecompressedBody: 16 << 20, handshakeTimeout: .seconds(4), h2MaxConcurrentStreams: 50
         ))
         #expect(configuration.cache == CacheConfig(
             enabled: true, ttl: .minutes(2), staleWhileRevalidate: .seconds(30), staleIfError: .minutes(10),

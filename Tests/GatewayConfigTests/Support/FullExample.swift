@@ -89,6 +89,8 @@ enum FullExample {
           idle_timeout: 60s
           max_connections: 5000
           max_decompressed_body: 16MiB
+          handshake_timeout: 4s
+          h2_max_concurrent_streams: 50
 
         cache:
           enabled: true
