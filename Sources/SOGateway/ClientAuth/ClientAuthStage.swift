@@ -15,12 +15,12 @@ public struct ClientAuthStage: GatewayStage {
     }
 
     public func handle(_ request: GatewayRequest, next: StageChain.Next) -> EventLoopFuture<GatewayResponse> {
-        guard let key = Self.presentedKey(in: request.head.headers), let client = keys.client(forKey: key) else {
+        guard let client = AuthenticatedClient.authenticate(request.head.headers, keys: keys) else {
             return request.eventLoop.makeSucceededFuture(Problem.unauthorized().response(requestId: request.requestId))
         }
         var request = request
-        request.client = client
-        request.facts.clientName = client.name
+        request.authenticated = client
+        request.facts.clientName = client.principal.name
         return next(request)
     }
 

@@ -18,7 +18,12 @@ public struct PolicyStage: GatewayStage {
     }
 
     public func handle(_ request: GatewayRequest, next: StageChain.Next) -> EventLoopFuture<GatewayResponse> {
-        guard let client = request.client else { return next(request) }
+        guard let authenticated = request.authenticated else {
+            // Fail closed: no stage order can make this stage pass a request nobody authenticated.
+            metrics?.increment("so_gateway_policy_denied_total", dimensions: [("client", "-"), ("reason", "unauthenticated")])
+            return request.eventLoop.makeSucceededFuture(Problem.unauthorized().response(requestId: request.requestId))
+        }
+        let client = authenticated.principal
         let policy = client.policy
         if let ranges = policy.sourceIPs {
             let address = ClientAddress.effective(

@@ -33,8 +33,14 @@ public struct ClientRateLimitStage: GatewayStage {
     }
 
     public func handle(_ request: GatewayRequest, next: StageChain.Next) -> EventLoopFuture<GatewayResponse> {
+        guard let authenticated = request.authenticated else {
+            // Fail closed: a request nobody authenticated has no bucket to be held to, so it goes no further.
+            metrics?.increment("so_gateway_rate_limited_total", dimensions: [("client", "-"), ("reason", "unauthenticated")])
+            return request.eventLoop.makeSucceededFuture(Problem.unauthorized().response(requestId: request.requestId))
+        }
         if skipsCachedTasks, case .task = request.route { return next(request) }
-        guard let client = request.client, let limit = client.config.rateLimit else { return next(request) }
+        let client = authenticated.principal
+        guard let limit = client.config.rateLimit else { return next(request) }
         let applies = position == .beforeCache ? client.config.countCacheHits : !client.config.countCacheHits
         guard applies else { return next(request) }
         let key = client.rateLimitKey

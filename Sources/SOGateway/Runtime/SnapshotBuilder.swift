@@ -125,10 +125,7 @@ public struct SnapshotBuilder: Sendable {
             return { _ in standard }
         }
         return { headers in
-            guard let key = ClientAuthStage.presentedKey(in: headers), let client = keys.client(forKey: key) else {
-                return standard
-            }
-            return client.policy.maxBody
+            AuthenticatedClient.authenticate(headers, keys: keys)?.principal.policy.maxBody ?? standard
         }
     }
 }

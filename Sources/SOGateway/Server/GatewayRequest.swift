@@ -31,8 +31,10 @@ public struct GatewayRequest: Sendable {
     /// The whole request body (bounded by `limits.max_body`), or nil when there was none. The task cache
     /// replaces it with the canonical body it sends upstream.
     public var body: ByteBuffer?
-    /// Set by the client-authentication stage.
-    public var client: ClientPrincipal?
+    /// Set by the client-authentication stage, and only there (it is the only maker of the value).
+    public internal(set) var authenticated: AuthenticatedClient?
+    /// The authenticated partner, for stages that only read its settings.
+    public var client: ClientPrincipal? { authenticated?.principal }
     /// Set by the routing stage.
     public var route: Route
     /// Headers that will be sent upstream; built by the header stage, completed by the credentials stage.
@@ -55,7 +57,7 @@ public struct GatewayRequest: Sendable {
             receivedAt: receivedAt, eventLoop: eventLoop, facts: RequestFacts()
         )
         self.body = body
-        self.client = nil
+        self.authenticated = nil
         self.route = .unrouted
         self.upstreamHeaders = HTTPHeaders()
     }
