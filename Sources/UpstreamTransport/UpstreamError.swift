@@ -14,6 +14,9 @@ public enum UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
     case responseTooLarge
     /// The upstream sent something that is not valid HTTP/1.1.
     case invalidResponse(String)
+    /// The request was not sent: the gateway could not write it as valid HTTP/1.1 (a target or header that
+    /// would split it). The gateway's own failure, not the upstream's.
+    case requestNotSerializable(String)
     /// The TLS handshake or TLS record layer failed.
     case tlsFailure(String)
     /// The transport was shut down.
@@ -28,6 +31,7 @@ public enum UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
         case .connectionClosed: return "upstream closed the connection before the response completed"
         case .responseTooLarge: return "upstream response body exceeds the size limit"
         case .invalidResponse(let detail): return "invalid upstream response: \(detail)"
+        case .requestNotSerializable(let detail): return "request not sent upstream: \(detail)"
         case .tlsFailure(let detail): return "upstream TLS failure: \(detail)"
         case .shutdown: return "upstream transport is shut down"
         }

@@ -93,6 +93,8 @@ public struct ForwardStage: GatewayStage {
             return .badGateway(detail: "SuperOffice's answer exceeded the gateway's size limit.")
         case .invalidResponse:
             return .badGateway(detail: "SuperOffice sent an answer that is not valid HTTP.")
+        case .requestNotSerializable:
+            return .requestNotForwardable()
         case .tlsFailure:
             return .badGateway(detail: "The TLS handshake with SuperOffice failed.")
         case .shutdown:

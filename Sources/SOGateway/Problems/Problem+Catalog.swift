@@ -61,4 +61,13 @@ extension Problem {
     public static func internalError(detail: String) -> Problem {
         Problem(status: .internalServerError, slug: "internal-error", title: "Internal Server Error", detail: detail)
     }
+
+    /// The gateway could not write the upstream request as valid HTTP/1.1, so nothing was sent: the gateway's
+    /// own failure (a configured value or a rewritten header it cannot send), never the partner's or SuperOffice's.
+    public static func requestNotForwardable() -> Problem {
+        Problem(
+            status: .internalServerError, slug: "request-not-forwardable", title: "Internal Server Error",
+            detail: "The gateway could not write this request for SuperOffice, so it was not sent."
+        )
+    }
 }

@@ -24,7 +24,7 @@ extension UpstreamRequest {
         var bytes = allocator.buffer(capacity: 512 + self.target.utf8.count + (inlineBody ? bodyLength : 0))
 
         guard Self.writeRequestLine(self.method.rawValue, self.target, into: &bytes) else {
-            throw UpstreamError.invalidResponse("request not sent: the target has a space or control character")
+            throw UpstreamError.requestNotSerializable("the target has a space or control character")
         }
         var hasHost = false
         var closeAfterResponse = false
@@ -40,12 +40,12 @@ extension UpstreamRequest {
                 break
             }
             guard Self.writeField(name, value, into: &bytes) else {
-                throw UpstreamError.invalidResponse("request not sent: a header has an invalid name or value")
+                throw UpstreamError.requestNotSerializable("a header has an invalid name or value")
             }
         }
         if !hasHost {
             guard Self.writeField("Host", hostHeader, into: &bytes) else {
-                throw UpstreamError.invalidResponse("request not sent: invalid host")
+                throw UpstreamError.requestNotSerializable("invalid host")
             }
         }
         if bodyLength > 0 || self.method.framesEmptyBody {

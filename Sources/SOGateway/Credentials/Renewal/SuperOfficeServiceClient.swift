@@ -33,6 +33,7 @@ struct SuperOfficeServiceClient: Sendable {
         case .timeout?, .connectTimeout?: return "did not answer in time"
         case .responseTooLarge?: return "sent an answer larger than the gateway accepts"
         case .invalidResponse?: return "sent an answer that is not valid HTTP"
+        case .requestNotSerializable?: return "could not be sent a valid request by the gateway"
         case .tlsFailure?: return "could not be reached over TLS"
         case .shutdown?: return "is not reachable while the gateway shuts down"
         case .connectFailed?, .connectionClosed?, nil: return "could not be reached"
