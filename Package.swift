@@ -182,6 +182,11 @@ let package = Package(
                 + [
                     .product(name: "PropertyBased", package: "swift-property-based"),
                     .product(name: "NIOEmbedded", package: "swift-nio"),
+                    // HTTP/2 and TLS clients that write their own frames, for the slow-client and flood tests.
+                    .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                    .product(name: "NIOTLS", package: "swift-nio"),
+                    .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+                    .product(name: "NIOHPACK", package: "swift-nio-http2"),
                 ],
             swiftSettings: testSettings
         ),

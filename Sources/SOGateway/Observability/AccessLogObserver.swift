@@ -2,20 +2,41 @@ import Logging
 import NIOCore
 import NIOHTTP1
 
-/// Writes one access line per request, with only non-secret facts: never headers, keys or bodies.
+/// Writes one access line per request, with only non-secret facts: never headers, keys or bodies; and a line
+/// when a connection is refused at the door.
 public struct AccessLogObserver: RequestObserver {
     let logger: Logger
     let enabled: Bool
     let next: any RequestObserver
 
+    let refusals: ConnectionRefusalLog
+
     public init(logger: Logger, enabled: Bool, next: any RequestObserver = SilentObserver()) {
         self.logger = logger
         self.enabled = enabled
         self.next = next
+        self.refusals = ConnectionRefusalLog(logger: logger)
     }
 
     public func connectionOpened() { next.connectionOpened() }
     public func connectionClosed() { next.connectionClosed() }
+
+    /// Logged whatever `logging.access_log` says (throttled, see `ConnectionRefusalLog`): a partner turned
+    /// away at the door has no access line of its own.
+    public func connectionRefused(_ limit: ConnectionLimit) {
+        next.connectionRefused(limit)
+        refusals.refused(limit)
+    }
+
+    public func connectionCut(_ limit: ConnectionLimit) {
+        next.connectionCut(limit)
+        logger.debug("connection cut off", metadata: ["limit": .string(limit.rawValue)])
+    }
+
+    public func streamReset(_ limit: ConnectionLimit) {
+        next.streamReset(limit)
+        logger.debug("http/2 stream reset", metadata: ["limit": .string(limit.rawValue)])
+    }
 
     public func requestCompleted(_ record: CompletedRequest) {
         next.requestCompleted(record)

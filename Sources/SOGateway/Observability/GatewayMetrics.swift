@@ -198,7 +198,7 @@ public final class GatewayMetrics: Sendable {
     }
 }
 
-/// Feeds finished requests and connection counts into `GatewayMetrics`.
+/// Feeds finished requests, connection counts and connections refused or cut off into `GatewayMetrics`.
 public struct MetricsObserver: RequestObserver {
     let metrics: GatewayMetrics
 
@@ -208,5 +208,18 @@ public struct MetricsObserver: RequestObserver {
 
     public func connectionOpened() { metrics.connectionOpened() }
     public func connectionClosed() { metrics.connectionClosed() }
+
+    public func connectionRefused(_ limit: ConnectionLimit) {
+        metrics.increment("so_gateway_connections_refused_total", dimensions: [("limit", limit.rawValue)])
+    }
+
+    public func connectionCut(_ limit: ConnectionLimit) {
+        metrics.increment("so_gateway_connections_cut_total", dimensions: [("limit", limit.rawValue)])
+    }
+
+    public func streamReset(_ limit: ConnectionLimit) {
+        metrics.increment("so_gateway_h2_streams_reset_total", dimensions: [("limit", limit.rawValue)])
+    }
+
     public func requestCompleted(_ record: CompletedRequest) { metrics.record(record) }
 }

@@ -1,17 +1,16 @@
 import GatewayConfig
 import NIOCore
 
-/// Cuts off connections that go quiet or trickle: idle between requests beyond `idleTimeout`, a request
-/// head not complete `headerTimeout` after its first byte, a body not complete `bodyTimeout` after its head.
+/// Cuts off HTTP/1 connections that go quiet or trickle: a new connection whose first request head is not
+/// complete `headerTimeout` after the connection became ready (at accept, or once TLS and ALPN are done),
+/// a later request head not complete `headerTimeout` after its first byte, a body not complete `bodyTimeout`
+/// after its head, and a connection idle between requests beyond `idleTimeout`. Each cut is reported to the
+/// observer with the limit that caused it.
 ///
 /// Sits in front of the HTTP decoder so it sees the first raw byte of each request; the HTTP handler on the
-/// same channel reports request progress by calling `progress(_:)` directly.
-///
-/// One timer per connection, re-armed lazily: moving a deadline later (every request does) only records the
-/// new deadline, and the timer, when it fires early, sleeps again until it. Scheduling and cancelling an NIO
-/// timer per request phase took the loop's task lock and scanned its timer heap several times per request;
-/// now the timer is touched only when a deadline moves earlier (a request head that arrives in pieces) or
-/// about once per idle timeout.
+/// same channel reports request progress by calling `progress(_:)` directly. The timer is a lazily re-armed
+/// `DeadlineTimer`, touched only when a deadline moves earlier (a request head that arrives in pieces) or
+/// about once per timeout.
 final class ConnectionDeadlineHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -24,48 +23,57 @@ final class ConnectionDeadlineHandler: ChannelInboundHandler {
     }
 
     private enum Phase {
+        /// A new connection, before the first byte of its first request.
+        case awaitingFirstRequest
         case idle, readingHead, readingBody, processing
     }
 
     private let limits: LimitsConfig
-    private var phase = Phase.idle
+    private let observer: any RequestObserver
+    private var phase = Phase.awaitingFirstRequest
     /// When the connection must next make progress; nil while the gateway is answering a request.
     private var deadline: NIODeadline?
-    private var timer: Scheduled<Void>?
-    private var timerFiresAt = NIODeadline.distantFuture
+    private var timer = DeadlineTimer()
     private var context: ChannelHandlerContext?
     /// True inside `channelRead`, which re-arms once after the decoder and the HTTP handler ran.
     private var reading = false
 
-    init(limits: LimitsConfig) {
+    init(limits: LimitsConfig, observer: any RequestObserver = SilentObserver()) {
         self.limits = limits
+        self.observer = observer
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        if context.channel.isActive { startIdle() }
+        if context.channel.isActive { startFresh() }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        stopTimer()
+        timer.cancel()
         self.context = nil
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        startIdle()
+        startFresh()
         context.fireChannelActive()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        stopTimer()
+        timer.cancel()
         deadline = nil
         context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if phase == .idle {
+        switch phase {
+        case .idle:
             phase = .readingHead
             deadline = now + limits.headerTimeout
+        case .awaitingFirstRequest:
+            // The first request's head keeps the deadline that started with the connection.
+            phase = .readingHead
+        case .readingHead, .readingBody, .processing:
+            break
         }
         reading = true
         context.fireChannelRead(data)
@@ -92,42 +100,36 @@ final class ConnectionDeadlineHandler: ChannelInboundHandler {
     /// The loop's clock (virtual time on an `EmbeddedEventLoop`, so tests can move it).
     private var now: NIODeadline { context?.eventLoop.now ?? .now() }
 
-    private func startIdle() {
-        phase = .idle
-        deadline = now + limits.idleTimeout
+    private func startFresh() {
+        phase = .awaitingFirstRequest
+        deadline = now + limits.headerTimeout
         ensureTimer()
     }
 
     /// Makes sure the timer fires no later than the deadline; a timer due earlier is left alone.
     private func ensureTimer() {
-        guard let deadline, let context else { return }
-        if timer != nil && timerFiresAt <= deadline { return }
-        timer?.cancel()
-        schedule(at: deadline, context: context)
-    }
-
-    private func schedule(at when: NIODeadline, context: ChannelHandlerContext) {
-        timerFiresAt = when
-        let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
-        timer = context.eventLoop.scheduleTask(deadline: when) {
-            loopBound.value.fired()
-        }
+        guard let deadline, let context, !timer.isArmed(by: deadline) else { return }
+        let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+        timer.arm(at: deadline, on: context.eventLoop) { handler.value.fired() }
     }
 
     private func fired() {
-        timer = nil
-        timerFiresAt = .distantFuture
+        timer.fired()
         guard let deadline, let context else { return }
-        if deadline <= now {
-            context.close(promise: nil)
-        } else {
-            schedule(at: deadline, context: context)
+        guard deadline <= now else {
+            ensureTimer()
+            return
         }
+        observer.connectionCut(missedLimit)
+        context.cutOff()
     }
 
-    private func stopTimer() {
-        timer?.cancel()
-        timer = nil
-        timerFiresAt = .distantFuture
+    /// The limit whose deadline just passed.
+    private var missedLimit: ConnectionLimit {
+        switch phase {
+        case .awaitingFirstRequest, .readingHead: return .headerTimeout
+        case .readingBody: return .bodyTimeout
+        case .idle, .processing: return .idleTimeout
+        }
     }
 }

@@ -1,10 +1,16 @@
 import NIOCore
 import NIOHTTP1
 
-/// What the listener reports when an answer has been written: the access log and metrics hang off this.
+/// What the listener reports about connections and finished requests: the access log and metrics hang off this.
 public protocol RequestObserver: Sendable {
     func connectionOpened()
     func connectionClosed()
+    /// A new connection was closed at accept because `limit` was reached.
+    func connectionRefused(_ limit: ConnectionLimit)
+    /// An open connection was closed because it missed a deadline or broke a protocol limit.
+    func connectionCut(_ limit: ConnectionLimit)
+    /// One HTTP/2 stream was reset (RST_STREAM) because it missed a deadline; its connection stays.
+    func streamReset(_ limit: ConnectionLimit)
     func requestCompleted(_ record: CompletedRequest)
 }
 
@@ -25,5 +31,8 @@ public struct SilentObserver: RequestObserver {
     public init() {}
     public func connectionOpened() {}
     public func connectionClosed() {}
+    public func connectionRefused(_ limit: ConnectionLimit) {}
+    public func connectionCut(_ limit: ConnectionLimit) {}
+    public func streamReset(_ limit: ConnectionLimit) {}
     public func requestCompleted(_ record: CompletedRequest) {}
 }
