@@ -91,6 +91,18 @@ struct TLSSlowClientTests {
         }
     }
 
+    /// Polls the `so_gateway_open_connections` gauge until it reads `count` (5 s at most).
+    static func waitForOpenConnections(_ count: Int, in h: TestHarness) async -> Bool {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while ContinuousClock.now < deadline {
+            let line = String(decoding: h.gateway.metrics.render(), as: UTF8.self).split(separator: "\n")
+                .first { $0.hasPrefix("so_gateway_open_connections ") }
+            if let value = line?.split(separator: " ").last.flatMap({ Double($0) }), Int(value) == count { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return false
+    }
+
     @Test("Four silent sockets fill max_connections: a fifth is refused (logged and counted with its limit) until their deadline frees the slots")
     func silentSocketsFreeTheirSlots() async throws {
         try await TLSGateway.with { h, port in
@@ -98,6 +110,8 @@ struct TLSSlowClientTests {
             for _ in 0..<4 {
                 silent.append(try await PartnerConnection.connect(port: port, .tcp))
             }
+            // Each socket takes its slot on its own event loop: wait until all four hold one.
+            #expect(await Self.waitForOpenConnections(4, in: h), "the four silent sockets never held four slots")
             let refused = try await PartnerConnection.connect(port: port, .tcp)
             let refusedAfter = try #require(await refused.waitForClose(timeout: .seconds(1)), "the fifth connection was not refused")
             #expect(refusedAfter < .milliseconds(500))
