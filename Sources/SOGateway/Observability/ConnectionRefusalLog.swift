@@ -1,3 +1,4 @@
+import GatewayClock
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
@@ -13,18 +14,18 @@ final class ConnectionRefusalLog: Sendable {
 
     private let logger: Logger
     private let interval: TimeAmount
-    private let now: @Sendable () -> NIODeadline
+    private let clock: GatewayClock
     private let state = NIOLockedValueBox(State())
 
-    /// - Parameter now: the clock (tests pass their own).
-    init(logger: Logger, interval: TimeAmount = .seconds(1), now: @escaping @Sendable () -> NIODeadline = { .now() }) {
+    /// - Parameter clock: the clock the one-line-a-second rule reads (tests pass a manual one).
+    init(logger: Logger, interval: TimeAmount = .seconds(1), clock: GatewayClock = .system) {
         self.logger = logger
         self.interval = interval
-        self.now = now
+        self.clock = clock
     }
 
     func refused(_ limit: ConnectionLimit) {
-        let time = now()
+        let time = clock.now()
         let count: Int? = state.withLockedValue { state in
             state.unlogged += 1
             if let last = state.lastLine, time - last < interval { return nil }

@@ -1,7 +1,7 @@
 import Logging
-import NIOConcurrencyHelpers
 import NIOCore
 import Testing
+import TestSupport
 @testable import SOGateway
 
 /// The `connection refused` line: it names the limit, and a flood of refusals writes at most one line a second
@@ -11,19 +11,17 @@ struct ConnectionRefusalLogTests {
     @Test("A flood of refusals writes one line a second, naming the limit and how many refusals it stands for")
     func throttled() {
         let capture = LogCapture()
-        let clock = NIOLockedValueBox(NIODeadline.uptimeNanoseconds(1_000_000_000))
-        let log = ConnectionRefusalLog(
-            logger: Logger(label: "test") { capture.handler(label: $0) }, now: { clock.withLockedValue { $0 } }
-        )
+        let clock = ManualClock()
+        let log = ConnectionRefusalLog(logger: Logger(label: "test") { capture.handler(label: $0) }, clock: clock.clock)
         log.refused(.maxConnections)
         for _ in 0..<99 {
-            clock.withLockedValue { $0 = $0 + .milliseconds(5) }
+            clock.advance(by: .milliseconds(5))
             log.refused(.maxConnections)
         }
         #expect(capture.all.count == 1)
         #expect(capture.all.first?.contains("connection refused") == true)
         #expect(capture.all.first?.contains("max_connections") == true)
-        clock.withLockedValue { $0 = $0 + .seconds(1) }
+        clock.advance(by: .seconds(1))
         log.refused(.maxConnections)
         #expect(capture.all.count == 2)
         #expect(capture.all.last?.contains(#""refused": 100"#) == true, "\(capture.all)")
