@@ -149,6 +149,18 @@ def read_until_closed(sock, timeout, collect=None, stop=None):
     return None
 
 
+def send_until_cut(conn, batches):
+    """Sends each batch until the gateway cuts the connection off; returns how many batches went out."""
+    sent = 0
+    try:
+        for batch in batches:
+            conn.sendall(batch)
+            sent += 1
+    except OSError:
+        pass
+    return sent
+
+
 def rss(pid):
     with open(f"/proc/{pid}/status") as status:
         for line in status:
@@ -245,17 +257,11 @@ def rapid_reset(port, upstream, **_):
     conn, _ = tls_connect(port, "h2")
     conn.sendall(PREFACE + frame(0x4) + frame(0x4, 0x1))
     started = time.monotonic()
-    stream, sent = 1, 0
-    try:
-        while sent < 5000:
-            batch = b""
-            for _ in range(100):
-                batch += headers(stream, request("GET", "/api/v1/Contact/5"), True) + frame(0x3, 0, stream, (8).to_bytes(4, "big"))
-                stream += 2
-            conn.sendall(batch)
-            sent += 100
-    except OSError:
-        pass
+    def batches():
+        for first in range(1, 10_000, 200):  # 50 batches of 100 requests, each reset at once (CANCEL)
+            yield b"".join(headers(stream, request("GET", "/api/v1/Contact/5"), True) + frame(0x3, 0, stream, (8).to_bytes(4, "big"))
+                           for stream in range(first, first + 200, 2))
+    sent = send_until_cut(conn, batches()) * 100
     received = bytearray()
     closed = read_until_closed(conn, 5, received)
     conn.close()
@@ -274,14 +280,7 @@ def continuation_flood(port, pid, **_):
         conn, started = tls_connect(port, "h2")
         conn.sendall(PREFACE + frame(0x4) + frame(0x4, 0x1) + headers(1, request("GET", "/api/v1/Contact/5"), True, False))
         one = frame(0x9, 0, 1, b"A" * 126)  # 135 bytes
-        batch = one * 1000
-        sent = 0
-        try:
-            while sent < 100_000:
-                conn.sendall(batch)
-                sent += 1000
-        except OSError:
-            pass
+        sent = send_until_cut(conn, [one * 1000] * 100) * 1000
         received = bytearray()
         closed = read_until_closed(conn, 5, received)
         conn.close()
