@@ -103,12 +103,21 @@ struct TLSSlowClientTests {
         return false
     }
 
-    @Test("Four silent sockets fill max_connections: a fifth is refused (logged and counted with its limit) until their deadline frees the slots")
-    func silentSocketsFreeTheirSlots() async throws {
+    /// The silent partners of the slot test: TCP that never starts TLS (cut by `handshake_timeout`), or HTTP/2
+    /// that sent its preface and SETTINGS and then nothing (cut by `header_timeout`, with GOAWAY).
+    static func silentConnection(_ kind: String, port: Int) async throws -> PartnerConnection {
+        kind == "h2" ? try await TLSGateway.connectH2(port: port) : try await PartnerConnection.connect(port: port, .tcp)
+    }
+
+    @Test(
+        "Four silent sockets (TCP, or HTTP/2 after its preface) fill max_connections: a fifth is refused (logged and counted with its limit) until their deadline frees the slots",
+        arguments: ["tcp", "h2"]
+    )
+    func silentSocketsFreeTheirSlots(kind: String) async throws {
         try await TLSGateway.with { h, port in
             var silent: [PartnerConnection] = []
             for _ in 0..<4 {
-                silent.append(try await PartnerConnection.connect(port: port, .tcp))
+                silent.append(try await Self.silentConnection(kind, port: port))
             }
             // Each socket takes its slot on its own event loop: wait until all four hold one.
             #expect(await Self.waitForOpenConnections(4, in: h), "the four silent sockets never held four slots")
@@ -121,11 +130,13 @@ struct TLSSlowClientTests {
             for connection in silent {
                 let closed = try #require(await connection.waitForClose(timeout: .seconds(8)), "a silent socket was not closed")
                 #expect(closed < .seconds(4), "a silent socket was closed only after \(closed)")
+                if kind == "h2" { #expect(H2.goAway(in: connection.received)?.errorCode == 0, "no GOAWAY (NO_ERROR) before the close") }
             }
             let partner = try await TLSGateway.connect(port: port, alpn: "http/1.1")
             await partner.write(Self.h1Request)
             #expect(await partner.waitForReceived(timeout: .seconds(5)) { String(decoding: $0, as: UTF8.self).contains("HTTP/1.1 200") })
-            #expect(String(decoding: h.gateway.metrics.render(), as: UTF8.self).contains(#"so_gateway_connections_cut_total{limit="handshake_timeout"} 4"#))
+            let limit = kind == "h2" ? "header_timeout" : "handshake_timeout"
+            #expect(String(decoding: h.gateway.metrics.render(), as: UTF8.self).contains("so_gateway_connections_cut_total{limit=\"\(limit)\"} 4"))
             await partner.close()
         }
     }
