@@ -161,6 +161,25 @@ def send_until_cut(conn, batches):
     return sent
 
 
+def settled(upstream):
+    """The upstream's request count once none has arrived for 300 ms (5 s at most): late requests still count."""
+    deadline = time.monotonic() + 5
+    last, since = upstream.count, time.monotonic()
+    while time.monotonic() < deadline and time.monotonic() - since < 0.3:
+        time.sleep(0.02)
+        if upstream.count != last:
+            last, since = upstream.count, time.monotonic()
+    return upstream.count
+
+
+def open_connections(admin_port):
+    metrics = urllib.request.urlopen(f"http://127.0.0.1:{admin_port}/metrics", timeout=5).read().decode()
+    for line in metrics.splitlines():
+        if line.startswith("so_gateway_open_connections "):
+            return int(float(line.split()[-1]))
+    return None
+
+
 def rss(pid):
     with open(f"/proc/{pid}/status") as status:
         for line in status:
@@ -246,8 +265,7 @@ def stream_without_body(port, upstream, **_):
     ended = time.monotonic()
     reset = [int.from_bytes(p[:4], "big") for k, _, s, p in frames(bytes(received)) if k == 0x3 and s == 1]
     conn.close()
-    time.sleep(0.5)
-    reached = upstream.count - before
+    reached = settled(upstream) - before
     ok_time = ended - sent if reset else None
     return ok_time, BODY + 1, f"RST_STREAM code {reset[0] if reset else None}; reached upstream: {reached}", reached == 0
 
@@ -265,8 +283,7 @@ def rapid_reset(port, upstream, **_):
     received = bytearray()
     closed = read_until_closed(conn, 5, received)
     conn.close()
-    time.sleep(1)
-    reached = upstream.count - before
+    reached = settled(upstream) - before
     code = goaway_code(bytes(received))
     detail = f"{sent} sent before the cut, GOAWAY code {code}, {reached} of 5,000 reached upstream ({reached / 50:.1f} %)"
     return closed and closed - started, None, detail, code is not None and reached < 500
@@ -291,10 +308,13 @@ def continuation_flood(port, pid, **_):
     return None, None, "; ".join(detail) + f"; RSS {before / 2**20:.1f} -> {(before + grown) / 2**20:.1f} MiB, grew {grown / 2**20:.2f} MiB", grown < 8 * 2**20 and total_sent < 300_000
 
 
-def silent_sockets_and_slots(port, **_):
+def silent_sockets_and_slots(port, admin_port, **_):
     silent = [socket.create_connection(("127.0.0.1", port)) for _ in range(4)]
     started = time.monotonic()
-    time.sleep(0.3)  # the gateway registers each socket on its own event loop: let all four take their slots
+    # The gateway registers each socket on its own event loop: wait until all four hold their slots.
+    while open_connections(admin_port) != 4 and time.monotonic() - started < 1:
+        time.sleep(0.01)
+    held = time.monotonic()
     fifth = socket.create_connection(("127.0.0.1", port))
     refused = read_until_closed(fifth, 1)
     fifth.close()
@@ -314,8 +334,8 @@ def silent_sockets_and_slots(port, **_):
         time.sleep(0.05)
     for sock in silent:
         sock.close()
-    detail = f"fifth connection refused {refused - started - 0.3:.3f} s after connecting" if refused else "fifth connection NOT refused"
-    kept_out = served_at is not None and served_at - started >= HEADER - 0.3
+    detail = f"slots held after {held - started:.3f} s; fifth connection refused {refused - held:.3f} s after connecting" if refused else "fifth connection NOT refused"
+    kept_out = served_at is not None and served_at - started >= HEADER - 0.3  # not served before the deadline
     return served_at and served_at - started, HEADER + 1, detail + "; first partner request served (time shown) after the silent sockets' connect", bool(refused) and kept_out
 
 
@@ -371,7 +391,7 @@ logging: {{ level: warning, access_log: false }}
         time.sleep(HEADER + 0.5)  # let the readiness probe connection above expire
         failed = False
         for name, case in CASES:
-            result = case(port, upstream=upstream, pid=gateway.pid)
+            result = case(port, upstream=upstream, pid=gateway.pid, admin_port=admin_port)
             elapsed, bound, detail = result[:3]
             ok = result[3] if len(result) > 3 else True
             if bound is not None:
