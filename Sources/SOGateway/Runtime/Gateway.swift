@@ -189,6 +189,12 @@ public final class Gateway: Sendable {
         state.withLockedValue { $0.adminListener?.localAddress?.port }
     }
 
+    /// Whether the cache bus is subscribed now; nil without `cache.bus`. The same fact as the
+    /// `so_gateway_cache_bus_subscribed` gauge, for embedders and tests that wait on it.
+    public var isCacheBusSubscribed: Bool? {
+        cacheBus?.isSubscribed
+    }
+
     /// Graceful stop: stop accepting, let in-flight requests finish (up to `drainTimeout`, default
     /// `shutdown.drain_timeout`), close idle keep-alive connections, then the admin listener and the transport.
     public func shutdown(drainTimeout: TimeAmount? = nil) async {

@@ -1,0 +1,108 @@
+import NIOCore
+import SuperOfficeStandIn
+import Testing
+import TestSupport
+import UpstreamTransport
+
+private let taskPath = "/api/v1/Agents/Batch/GetBatchTaskInfosByAssociates"
+private let json = [("Content-Type", "application/json")]
+private let adminKey = "admin-key-0123456789abcdefghijklmnopqrstu"
+
+/// Two replicas sharing a real redis-server as `cache.bus`. Associate 5 has only finished tasks in the stand-in, so
+/// its entries keep the long ttl unless an invalidation removes them.
+private func busYAML(_ url: String, redis: String) -> String {
+    TestHarness.defaultYAML(standInURL: url, extra: """
+        cache: { ttl: 60s, active_ttl: 1s, stale_while_revalidate: 0s, stale_if_error: 0s, bus: "\(redis)" }
+        admin: { listen: { host: 127.0.0.1, port: 0 }, api_keys_sha256: [ "\(TestKeys.hash(adminKey))" ] }
+        """)
+}
+
+private func isHit(_ response: UpstreamResponse) -> Bool {
+    response.header("Cache-Status")?.contains("hit") == true
+}
+
+@Suite("Cache invalidations reach every replica over the Redis bus", .serialized, .enabled(if: RedisServer.isAvailable))
+struct CacheBusTests {
+    @Test("A write through one replica and a purge through the other are seen by both within 0.5 s")
+    func writeAndPurgePropagate() async throws {
+        let redis = try await RedisServer()
+        defer { redis.kill() }
+        try await withHarness(yaml: { busYAML($0, redis: redis.url) }) { h in
+            let b = try await h.startReplica(yaml: { busYAML($0, redis: redis.url) })
+            do {
+                try await Self.propagate(h, b)
+            } catch {
+                await b.gateway.shutdown()
+                throw error
+            }
+            await b.gateway.shutdown()
+        }
+    }
+
+    private static func propagate(_ h: TestHarness, _ b: Replica) async throws {
+            try await waitUntil("both replicas are subscribed") {
+                h.gateway.isCacheBusSubscribed == true && b.gateway.isCacheBusSubscribed == true
+            }
+            let five = #"{"AssociateIds":[5]}"#
+            let six = #"{"AssociateIds":[6]}"#
+            _ = try await h.send(.POST, taskPath, headers: json, body: five)
+            _ = try await h.send(to: b, .POST, taskPath, headers: json, body: five)
+            _ = try await h.send(to: b, .POST, taskPath, headers: json, body: six)
+            #expect(isHit(try await h.send(to: b, .POST, taskPath, headers: json, body: five)))
+
+            let written = try await h.send(.POST, "/api/v1/Agents/Batch/StartBatchJob", headers: json, body: #"{"BatchTaskInfo":{"AssociateId":5}}"#)
+            #expect(written.status == .ok)
+            try await waitUntil(timeout: .milliseconds(500), "replica b drops associate 5 after a write through a") {
+                try await !isHit(h.send(to: b, .POST, taskPath, headers: json, body: five))
+            }
+            #expect(isHit(try await h.send(to: b, .POST, taskPath, headers: json, body: six)))
+
+            // A purge through b's admin port reaches a.
+            _ = try await h.send(.POST, taskPath, headers: json, body: five)
+            #expect(isHit(try await h.send(.POST, taskPath, headers: json, body: five)))
+            let adminEndpoint = UpstreamEndpoint(scheme: .http, host: "127.0.0.1", port: try #require(b.gateway.adminPort))
+            let purge = UpstreamRequest(method: .POST, target: "/cache/purge?associate=5", headers: ["X-API-Key": adminKey], body: nil, timeout: .seconds(5))
+            let purged = try await h.client.execute(purge, to: adminEndpoint, on: h.gateway.group.any()).get()
+            #expect(purged.status == .ok)
+            try await waitUntil(timeout: .milliseconds(500), "replica a drops associate 5 after a purge through b") {
+                try await !isHit(h.send(.POST, taskPath, headers: json, body: five))
+            }
+    }
+
+    @Test("With Redis down a replica serves entries only within active_ttl, and after Redis returns it resubscribes and drops what it stored")
+    func redisDownBoundsStaleness() async throws {
+        let redis = try await RedisServer()
+        let clock = ManualClock()
+        try await withHarness(yaml: { busYAML($0, redis: redis.url) }, clock: clock.clock) { h in
+            try await waitUntil("subscribed") { h.gateway.isCacheBusSubscribed == true }
+            let five = #"{"AssociateIds":[5]}"#
+            _ = try await h.send(.POST, taskPath, headers: json, body: five)
+            clock.advance(by: .seconds(2))
+            #expect(isHit(try await h.send(.POST, taskPath, headers: json, body: five)), "subscribed: finished answers keep ttl")
+
+            redis.kill()
+            try await waitUntil("unsubscribed after Redis went away") { h.gateway.isCacheBusSubscribed == false }
+            let expired = try await h.send(.POST, taskPath, headers: json, body: five)
+            #expect(!isHit(expired), "unsubscribed: older than active_ttl \(expired.header("Cache-Status") ?? "")")
+            let within = try await h.send(.POST, taskPath, headers: json, body: five)
+            #expect(isHit(within), "unsubscribed: within active_ttl \(within.header("Cache-Status") ?? "")")
+            clock.advance(by: .milliseconds(1100))
+            #expect(!isHit(try await h.send(.POST, taskPath, headers: json, body: five)))
+            // Writes and reads keep working while Redis is down.
+            // (Associate 8, so associate 5 keeps only finished tasks for the last check.)
+            let eight = #"{"AssociateIds":[8]}"#
+            _ = try await h.send(.POST, taskPath, headers: json, body: eight)
+            let written = try await h.send(.POST, "/api/v1/Agents/Batch/StartBatchJob", headers: json, body: #"{"BatchTaskInfo":{"AssociateId":8}}"#)
+            #expect(written.status == .ok)
+            #expect(!isHit(try await h.send(.POST, taskPath, headers: json, body: eight)))
+            let ready = try await h.send(.GET, "/readyz", key: nil)
+            #expect(ready.status != .serviceUnavailable)
+
+            try await redis.start()
+            try await waitUntil(timeout: .seconds(15), "resubscribed after Redis returned") { h.gateway.isCacheBusSubscribed == true }
+            #expect(!isHit(try await h.send(.POST, taskPath, headers: json, body: five)), "dropped on resubscription")
+            clock.advance(by: .seconds(2))
+            #expect(isHit(try await h.send(.POST, taskPath, headers: json, body: five)), "subscribed again: ttl in force")
+        }
+    }
+}
