@@ -3,6 +3,7 @@ import GatewayCompression
 import NIOCore
 import SuperOfficeStandIn
 import Testing
+import TestSupport
 import UpstreamTransport
 
 /// Failing upstreams on the cached task route: each fault gets its documented status, nothing of it is
@@ -28,9 +29,11 @@ struct TaskRouteFaultTests {
         return String(buffer: try HTTPCompression.decompress(response.body, coding: .gzip, maxSize: 64 << 20, allocator: ByteBufferAllocator()))
     }
 
-    @Test("Each upstream fault gets its documented status, nothing is stored, and the next call goes upstream again", arguments: FaultCase.all)
-    func faultNotStored(_ fault: FaultCase) async throws {
-        try await withHarness(yaml: { Self.yaml($0) }) { h in
+    /// Whole answers and composition share one outcome function, so every fault is checked on both paths.
+    @Test("Each upstream fault gets its documented status, nothing is stored, and the next call goes upstream again, whole or composed",
+          arguments: FaultCase.all, [false, true])
+    func faultNotStored(_ fault: FaultCase, compose: Bool) async throws {
+        try await withHarness(yaml: { Self.yaml($0, cache: "cache: { ttl: 60s, compose_by_associate: \(compose) }") }) { h in
             h.standIn.injectFault(fault.fault, pathContaining: "GetBatchTaskInfosByAssociates", times: fault.times)
             let failed = try await h.send(.POST, Self.path, headers: Self.json, body: Self.body)
             #expect(Int(failed.status.code) == fault.status, "\(fault.name)")
@@ -42,7 +45,7 @@ struct TaskRouteFaultTests {
             let before = Self.upstreamCalls(h)
             let next = try await h.send(.POST, Self.path, headers: Self.json, body: Self.body)
             #expect(next.status == .ok)
-            #expect(next.header("Cache-Status") == "so-gateway; fwd=miss; stored")
+            #expect(next.header("Cache-Status") == (compose ? "so-gateway; fwd=miss; stored; detail=composed" : "so-gateway; fwd=miss; stored"))
             #expect(Self.upstreamCalls(h) == before + 1)
         }
     }
@@ -59,12 +62,15 @@ struct TaskRouteFaultTests {
         }
     }
 
-    @Test("With stale_if_error, each fault (5xx-ending, or a 200 that cannot be stored) serves the stale copy, byte for byte", arguments: FaultCase.staleServed)
-    func staleServed(_ fault: FaultCase) async throws {
-        try await withHarness(yaml: { Self.yaml($0, cache: "cache: { ttl: 1s, stale_if_error: 60s }") }) { h in
+    @Test("With stale_if_error, each fault (5xx-ending, or a 200 that cannot be stored) serves the stale copy, byte for byte, whole or composed",
+          arguments: FaultCase.staleServed, [false, true])
+    func staleServed(_ fault: FaultCase, compose: Bool) async throws {
+        let clock = ManualClock()
+        let cache = "cache: { ttl: 1s, active_ttl: 1s, stale_if_error: 60s, compose_by_associate: \(compose) }"
+        try await withHarness(yaml: { Self.yaml($0, cache: cache) }, clock: clock.clock) { h in
             let fresh = try await h.send(.POST, Self.path, headers: Self.json, body: Self.body)
             #expect(fresh.status == .ok)
-            try await Task.sleep(nanoseconds: 1_300_000_000)
+            clock.advance(by: .milliseconds(1300))
             h.standIn.injectFault(fault.fault, pathContaining: "GetBatchTaskInfosByAssociates", times: fault.times)
             let stale = try await h.send(.POST, Self.path, headers: Self.json, body: Self.body)
             #expect(stale.status == .ok, "\(fault.name)")

@@ -87,6 +87,35 @@ struct RateLimitTests {
         }
     }
 
+    @Test("A client over its own limit is refused before it joins a fill others share, so its 429 never reaches them")
+    func limitedClientNeverSharesItsRefusal() async throws {
+        let path = "/api/v1/Agents/Batch/GetBatchTaskInfosByAssociates"
+        let headers = [("Content-Type", "application/json"), ("SO-TimeZone", "NO")]
+        try await withHarness(yaml: {
+            limitedYAML($0, extra: "cache: { ttl: 60s }").replacingOccurrences(
+                of: "rate_limit: { requests_per_second: 0.05, burst: 3 }", with: "rate_limit: { requests_per_second: 0.05, burst: 3 }\n    count_cache_hits: false"
+            )
+        }) { h in
+            for associate in 61...63 {
+                #expect(try await h.send(.POST, path, headers: headers, body: "{\"AssociateIds\":[\(associate)]}").status == .ok)
+            }
+            // partner-c (same upstream identity, no limit) starts a fill that is held at the stand-in.
+            let gate = h.standIn.holdAnswers(pathContaining: "GetBatchTaskInfosByAssociates")
+            async let shared = h.send(.POST, path, headers: headers, body: #"{"AssociateIds":[64]}"#, key: TestKeys.partnerC)
+            try await gate.waitUntilHeld()
+            let refused = try await h.send(.POST, path, headers: headers, body: #"{"AssociateIds":[64]}"#)
+            #expect(refused.status == .tooManyRequests)
+            gate.release()
+            let served = try await shared
+            #expect(served.status == .ok)
+            // The other order: the refused client goes first and starts nothing.
+            #expect(try await h.send(.POST, path, headers: headers, body: #"{"AssociateIds":[65]}"#).status == .tooManyRequests)
+            let after = try await h.send(.POST, path, headers: headers, body: #"{"AssociateIds":[65]}"#, key: TestKeys.partnerC)
+            #expect(after.status == .ok)
+            #expect(after.header("Cache-Status") == "so-gateway; fwd=miss; stored")
+        }
+    }
+
     @Test("An upstream 429 with Retry-After opens the circuit: 503 with Retry-After, then it closes again")
     func circuit() async throws {
         try await withHarness { h in
