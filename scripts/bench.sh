@@ -23,12 +23,16 @@ export API_KEY=${API_KEY:-bench-key} UPSTREAM_PORT=${UPSTREAM_PORT:-18080}
 port=${GATEWAY_PORT:-18090}
 work=$(mktemp -d -t so-gateway-bench.XXXXXX)
 # The same job as the nginx peer (../shared/bench/peer.nginx.conf): key check, credential and header
-# injection, a per-client limit set so high it never triggers, the task cache, gzip to clients.
+# injection, a per-client limit set so high it never triggers, the task cache, gzip to clients. The cache runs
+# with everything on (issue 14): state-aware freshness (active_ttl 2s), invalidate_on_write, and the Redis bus.
+bus_port=${BUS_PORT:-16399}
+redis-server --port "$bus_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$work" >/dev/null &
+redis_pid=$!
 write_gateway_yml "$work/gateway.yml" "$port" "http://127.0.0.1:$UPSTREAM_PORT/Cust12345" benchmark-app-token \
-  7T:benchmarkticket bench "$API_KEY" "{ ttl: 600s }"
+  7T:benchmarkticket bench "$API_KEY" "{ ttl: 600s, active_ttl: 2s, invalidate_on_write: true, bus: \"redis://127.0.0.1:$bus_port\" }"
 "$bin" serve --config "$work/gateway.yml" >"$work/gateway.log" 2>&1 &
 gateway_pid=$!
-trap 'kill $gateway_pid 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill $gateway_pid $redis_pid 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 100); do
   curl -s -o /dev/null "http://127.0.0.1:$port/" && break
   sleep 0.1
