@@ -1,4 +1,6 @@
+import Foundation
 import NIOCore
+import NIOPosix
 import SuperOfficeStandIn
 import Testing
 import TestSupport
@@ -104,5 +106,75 @@ struct CacheBusTests {
             clock.advance(by: .seconds(2))
             #expect(isHit(try await h.send(.POST, taskPath, headers: json, body: five)), "subscribed again: ttl in force")
         }
+    }
+
+    /// The replicas as separate gateway processes, with Redis killed and restarted under them.
+    @Test("Two gateway processes: a write through one is seen by the other within 0.5 s, before Redis is killed and after it returns",
+          .enabled(if: GatewayProcess.isAvailable, "needs the so-gateway executable"))
+    func processesResumeAfterRedisReturns() async throws {
+        let redis = try await RedisServer()
+        defer { redis.kill() }
+        let standIn = SuperOfficeStandIn()
+        try await standIn.start()
+        let client = try NIOUpstreamPool(group: MultiThreadedEventLoopGroup.singleton)
+        let ports = try (0..<2).map { _ in (partner: try freePort(), admin: try freePort()) }
+        let gateways = try ports.map { port in
+            try GatewayProcess(yaml: """
+                listen: { host: 127.0.0.1, port: \(port.partner) }
+                upstream: { url: \(standIn.baseURL)/Cust12345, app_token: demo-app-token, credentials: { ticket: "7T:alice-ticket" } }
+                clients: [ { name: partner-a, api_keys_sha256: [ "\(TestKeys.hash(TestKeys.partnerA))" ] } ]
+                cache: { ttl: 60s, active_ttl: 1s, stale_while_revalidate: 0s, stale_if_error: 0s, bus: "\(redis.url)" }
+                admin: { listen: { host: 127.0.0.1, port: \(port.admin) }, api_keys_sha256: [ "\(TestKeys.hash(adminKey))" ] }
+                logging: { level: info, access_log: false }
+                """)
+        }
+        func call(_ port: Int, _ target: String, body: String? = nil, key: String = TestKeys.partnerA) async throws -> UpstreamResponse {
+            let request = UpstreamRequest(
+                method: body == nil ? .GET : .POST, target: target, headers: ["X-API-Key": key, "Content-Type": "application/json"],
+                body: body.map { ByteBuffer(string: $0) }, timeout: .seconds(5)
+            )
+            return try await client.execute(request, to: UpstreamEndpoint(scheme: .http, host: "127.0.0.1", port: port), on: MultiThreadedEventLoopGroup.singleton.any()).get()
+        }
+        func bothSubscribed() async throws -> Bool {
+            for port in ports where try await !call(port.admin, "/metrics", key: adminKey).text.contains("so_gateway_cache_bus_subscribed 1") {
+                return false
+            }
+            return true
+        }
+        func writeThroughAIsSeenByB() async throws {
+            let five = #"{"AssociateIds":[5]}"#
+            _ = try await call(ports[1].partner, taskPath, body: five)
+            #expect(isHit(try await call(ports[1].partner, taskPath, body: five)))
+            let written = try await call(ports[0].partner, "/api/v1/Agents/Batch/StopBatchJob", body: #"{"Id":501}"#)
+            #expect(written.status == .ok)
+            try await waitUntil(timeout: .milliseconds(500), "replica b drops associate 5 after a write through a") {
+                try await !isHit(call(ports[1].partner, taskPath, body: five))
+            }
+        }
+        do {
+            for gateway in gateways { #expect(await gateway.waitForLog("listening")) }
+            // Replica a learns task 501's associate from its own fill, so its write names associate 5 on the bus.
+            _ = try await call(ports[0].partner, taskPath, body: #"{"AssociateIds":[5]}"#)
+            try await waitUntil("both processes are subscribed", bothSubscribed)
+            try await writeThroughAIsSeenByB()
+
+            redis.kill()
+            try await waitUntil("both processes notice Redis is gone") { try await !bothSubscribed() }
+            #expect(try await call(ports[0].partner, taskPath, body: #"{"AssociateIds":[6]}"#).status == .ok)
+            try await redis.start()
+            try await waitUntil(timeout: .seconds(15), "both processes resubscribe", bothSubscribed)
+            _ = try await call(ports[0].partner, taskPath, body: #"{"AssociateIds":[5]}"#)
+            try await writeThroughAIsSeenByB()
+        } catch {
+            for port in ports {
+                let lines = (try? await call(port.admin, "/metrics", key: adminKey).text) ?? ""
+                let busLines = lines.split(separator: "\n").filter { ($0.contains("cache_bus") && !$0.contains("bucket")) || $0.contains("invalidations") }
+                Issue.record("\(error); replica on \(port.partner): \(busLines.joined(separator: " | "))")
+            }
+        }
+        await client.shutdown()
+        for gateway in gateways { gateway.signal(SIGTERM) }
+        for gateway in gateways { _ = await gateway.waitForExit(timeout: .seconds(10)) }
+        try? await standIn.shutdown()
     }
 }

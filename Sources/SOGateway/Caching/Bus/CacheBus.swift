@@ -90,8 +90,10 @@ public final class CacheBus: Sendable {
         subscribed.store(false, ordering: .relaxed)
     }
 
-    /// Tells the other replicas; a failed publish is kept and sent again when Redis answers.
-    func publish(_ invalidation: Invalidation) {
+    /// Tells the other replicas. A failed publish is tried once more at once (the first command after Redis came
+    /// back fails on the connection Redis dropped, and the retry reconnects); failing again, it is kept and sent
+    /// when the subscriber next subscribes, that is when Redis answers again.
+    func publish(_ invalidation: Invalidation, retry: Bool = true) {
         guard invalidation.everything || !invalidation.associates.isEmpty || !invalidation.taskIds.isEmpty else { return }
         let message = InvalidationMessage(origin: origin, sentAtNanos: wallNanos(), invalidation: invalidation)
         publisher.send(["PUBLISH", channel, message.text], timeout: Self.publishTimeout).whenComplete { result in
@@ -100,7 +102,11 @@ public final class CacheBus: Sendable {
                 self.metrics?.increment("so_gateway_cache_bus_published_total")
             case .failure:
                 self.metrics?.increment("so_gateway_cache_bus_publish_failures_total")
-                self.keepUnsent(invalidation)
+                if retry {
+                    self.publish(invalidation, retry: false)
+                } else {
+                    self.keepUnsent(invalidation)
+                }
             }
         }
     }
