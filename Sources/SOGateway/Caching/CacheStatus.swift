@@ -8,7 +8,7 @@ enum CacheStatus {
     static let notStoredAfterWrite = "so-gateway; fwd=miss; detail=superseded-by-write"
     static func staleWhileRevalidate(ttlSeconds: Int) -> String { "so-gateway; fwd=stale; ttl=\(ttlSeconds); detail=revalidating" }
     static func staleIfError(upstreamStatus: UInt) -> String { "so-gateway; fwd=stale; fwd-status=\(upstreamStatus); detail=stale-if-error" }
-    static let composedHit = "so-gateway; hit; detail=composed"
+    static func composedHit(ttlSeconds: Int) -> String { "so-gateway; hit; ttl=\(ttlSeconds); detail=composed" }
     static let composedStored = "so-gateway; fwd=miss; stored; detail=composed"
     static let composedCollapsed = "so-gateway; hit; collapsed; detail=composed"
     static let bypassInvalid = "so-gateway; fwd=bypass; detail=invalid-body"

@@ -30,7 +30,7 @@ extension TaskCacheStage {
             if let answer = compress(upstream, associates: key.body.associates, storedAt: oldest, lifetime: freshUntil - oldest) {
                 _ = store(answer, under: key, tasks: [], ticket: ticket)
                 state.counters.record { $0.hits += 1 }
-                return request.eventLoop.makeSucceededFuture(render(answer, cacheStatus: CacheStatus.composedHit, age: now - oldest, view: view))
+                return request.eventLoop.makeSucceededFuture(render(answer, cacheStatus: CacheStatus.composedHit(ttlSeconds: Self.seconds(freshUntil - now)), age: now - oldest, view: view))
             }
         }
         state.counters.record { $0.misses += 1 }
