@@ -127,8 +127,12 @@ public struct TaskCacheStage: GatewayStage {
         return min(answer.lifetime, cap)
     }
 
+    /// While the bus cannot hear other replicas, nothing older than `active_ttl` is served, stale windows included:
+    /// an invalidation may have been missed.
     func freshness(of answer: CachedAnswer, now: NIODeadline) -> Freshness {
-        policy.evaluate(age: now - answer.storedAt, lifetime: effectiveLifetime(of: answer))
+        let verdict = policy.evaluate(age: now - answer.storedAt, lifetime: effectiveLifetime(of: answer))
+        if case .fresh = verdict { return verdict }
+        return state.freshnessCap == nil ? verdict : .expired
     }
 
     func fill(_ key: TaskCacheKey, request: GatewayRequest, next: StageChain.Next, view: ClientView) -> EventLoopFuture<GatewayResponse> {
