@@ -36,7 +36,7 @@ struct BatchWriteFields {
         var fields = BatchWriteFields()
         scanner.skipByteOrderMark()
         scanner.skipWhitespace()
-        try jsonObject(&scanner) { scanner, key in
+        try scanner.forEachMember { scanner, key in
             if scanner.string(key, equalsIgnoringCase: "Id") {
                 try set(&fields.id, jsonInt32(&scanner))
             } else if scanner.string(key, equalsIgnoringCase: "BatchTaskId") {
@@ -45,7 +45,7 @@ struct BatchWriteFields {
                 guard fields.batchTaskIds == nil else { throw Unreadable() }
                 fields.batchTaskIds = try jsonInt32Array(&scanner)
             } else if scanner.string(key, equalsIgnoringCase: "BatchTaskInfo") {
-                try jsonObject(&scanner) { scanner, key in
+                try scanner.forEachMember { scanner, key in
                     if scanner.string(key, equalsIgnoringCase: "Id") {
                         try set(&fields.infoId, jsonInt32(&scanner))
                     } else if scanner.string(key, equalsIgnoringCase: "AssociateId") {
@@ -61,27 +61,6 @@ struct BatchWriteFields {
         scanner.skipWhitespace()
         guard scanner.isAtEnd else { throw Unreadable() }
         return fields
-    }
-
-    /// Calls `member` for each key of an object, with the scanner on the value.
-    private static func jsonObject(
-        _ scanner: inout JSONScanner, _ member: (inout JSONScanner, JSONScanner.StringToken) throws -> Void
-    ) throws {
-        try scanner.expect(UInt8(ascii: "{"))
-        scanner.skipWhitespace()
-        if scanner.consume(UInt8(ascii: "}")) { return }
-        while true {
-            scanner.skipWhitespace()
-            let key = try scanner.scanString()
-            scanner.skipWhitespace()
-            try scanner.expect(UInt8(ascii: ":"))
-            scanner.skipWhitespace()
-            try member(&scanner, key)
-            scanner.skipWhitespace()
-            if scanner.consume(UInt8(ascii: ",")) { continue }
-            try scanner.expect(UInt8(ascii: "}"))
-            return
-        }
     }
 
     private static func jsonInt32(_ scanner: inout JSONScanner) throws -> Int32 {

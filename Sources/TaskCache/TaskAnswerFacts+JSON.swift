@@ -26,15 +26,7 @@ extension TaskAnswerFacts {
 
     private static func readJSONTask(_ scanner: inout JSONScanner) throws -> TaskFields {
         var task = TaskFields()
-        try scanner.expect(UInt8(ascii: "{"))
-        scanner.skipWhitespace()
-        if scanner.consume(UInt8(ascii: "}")) { return task }
-        while true {
-            scanner.skipWhitespace()
-            let key = try scanner.scanString()
-            scanner.skipWhitespace()
-            try scanner.expect(UInt8(ascii: ":"))
-            scanner.skipWhitespace()
+        try scanner.forEachMember { scanner, key in
             if scanner.string(key, equalsIgnoringCase: "Id") {
                 task.id = try jsonInt32(&scanner)
             } else if scanner.string(key, equalsIgnoringCase: "AssociateId") {
@@ -44,11 +36,8 @@ extension TaskAnswerFacts {
             } else {
                 try scanner.skipValue(depth: 2)
             }
-            scanner.skipWhitespace()
-            if scanner.consume(UInt8(ascii: ",")) { continue }
-            try scanner.expect(UInt8(ascii: "}"))
-            return task
         }
+        return task
     }
 
     /// An int32, or nil for `null` or anything else (skipped).
