@@ -40,6 +40,11 @@ public final class RESPClient: Sendable {
     /// closed and every command on it fails.
     /// - Parameter eventLoop: the loop the future completes on (the caller's); `nil` for any.
     public func send(_ command: [String], timeout: TimeAmount? = nil, on eventLoop: (any EventLoop)? = nil) -> EventLoopFuture<RESPValue> {
+        send(arguments: command.map(RESPArgument.text), timeout: timeout, on: eventLoop)
+    }
+
+    /// Sends one command whose arguments may be raw bytes (binary-safe values), as `send(_:timeout:on:)`.
+    public func send(arguments command: [RESPArgument], timeout: TimeAmount? = nil, on eventLoop: (any EventLoop)? = nil) -> EventLoopFuture<RESPValue> {
         let slot = slot(for: eventLoop)
         let future = send(command, deadline: deadline(timeout), slot: slot)
         return eventLoop.map { future.hop(to: $0) } ?? future
@@ -50,6 +55,11 @@ public final class RESPClient: Sendable {
     /// Error replies stay in the result as `.error` values; only a timeout or a lost connection fails
     /// the future. `timeout` bounds the whole batch.
     public func pipeline(_ commands: [[String]], timeout: TimeAmount? = nil, on eventLoop: (any EventLoop)? = nil) -> EventLoopFuture<[RESPValue]> {
+        pipeline(arguments: commands.map { $0.map(RESPArgument.text) }, timeout: timeout, on: eventLoop)
+    }
+
+    /// Pipelines commands whose arguments may be raw bytes, as `pipeline(_:timeout:on:)`.
+    public func pipeline(arguments commands: [[RESPArgument]], timeout: TimeAmount? = nil, on eventLoop: (any EventLoop)? = nil) -> EventLoopFuture<[RESPValue]> {
         let slot = slot(for: eventLoop)
         let loop = slot.eventLoop
         guard !commands.isEmpty else { return (eventLoop ?? loop).makeSucceededFuture([]) }
@@ -68,14 +78,21 @@ public final class RESPClient: Sendable {
     public func evalScript(
         _ script: RESPScript, keys: [String], args: [String], timeout: TimeAmount? = nil, on eventLoop: (any EventLoop)? = nil
     ) -> EventLoopFuture<RESPValue> {
+        evalScript(script, keys: keys, arguments: args.map(RESPArgument.text), timeout: timeout, on: eventLoop)
+    }
+
+    /// Runs a Lua script whose arguments may be raw bytes, as `evalScript(_:keys:args:timeout:on:)`.
+    public func evalScript(
+        _ script: RESPScript, keys: [String], arguments args: [RESPArgument], timeout: TimeAmount? = nil, on eventLoop: (any EventLoop)? = nil
+    ) -> EventLoopFuture<RESPValue> {
         let slot = slot(for: eventLoop)
         let deadline = deadline(timeout)
-        let tail = [String(keys.count)] + keys + args
-        let future = send(["EVALSHA", script.sha1] + tail, deadline: deadline, slot: slot).flatMapError { error in
+        let tail = [RESPArgument.text(String(keys.count))] + keys.map(RESPArgument.text) + args
+        let future = send([.text("EVALSHA"), .text(script.sha1)] + tail, deadline: deadline, slot: slot).flatMapError { error in
             guard case RESPError.server(let message) = error, message.hasPrefix("NOSCRIPT") else {
                 return slot.eventLoop.makeFailedFuture(error)
             }
-            return self.send(["EVAL", script.source] + tail, deadline: deadline, slot: slot)
+            return self.send([.text("EVAL"), .text(script.source)] + tail, deadline: deadline, slot: slot)
         }
         return eventLoop.map { future.hop(to: $0) } ?? future
     }
@@ -98,7 +115,7 @@ public final class RESPClient: Sendable {
         }
     }
 
-    private func send(_ command: [String], deadline: NIODeadline, slot: RESPConnectionSlot) -> EventLoopFuture<RESPValue> {
+    private func send(_ command: [RESPArgument], deadline: NIODeadline, slot: RESPConnectionSlot) -> EventLoopFuture<RESPValue> {
         let promise = slot.eventLoop.makePromise(of: RESPValue.self)
         slot.run(
             [RESPRequest(command: command, promise: promise, errorsAsFailures: true)],

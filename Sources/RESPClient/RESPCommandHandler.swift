@@ -57,7 +57,7 @@ final class RESPCommandHandler: ChannelInboundHandler {
     }
 
     /// Writes `command` (without flushing) and queues `promise` for its reply.
-    func enqueue(_ command: [String], promise: EventLoopPromise<RESPValue>, errorsAsFailures: Bool) {
+    func enqueue(_ command: [RESPArgument], promise: EventLoopPromise<RESPValue>, errorsAsFailures: Bool) {
         guard isOpen, let context else {
             promise.fail(RESPError.connectionClosed)
             return

@@ -50,12 +50,12 @@ enum RESPConnector {
         var steps = [EventLoopFuture<RESPValue>]()
         if let password = configuration.password {
             let promise = eventLoop.makePromise(of: RESPValue.self)
-            handler.enqueue(["AUTH", password], promise: promise, errorsAsFailures: true)
+            handler.enqueue(["AUTH", .text(password)], promise: promise, errorsAsFailures: true)
             steps.append(promise.futureResult)
         }
         if configuration.database != 0 {
             let promise = eventLoop.makePromise(of: RESPValue.self)
-            handler.enqueue(["SELECT", String(configuration.database)], promise: promise, errorsAsFailures: true)
+            handler.enqueue(["SELECT", .text(String(configuration.database))], promise: promise, errorsAsFailures: true)
             steps.append(promise.futureResult)
         }
         guard !steps.isEmpty else { return eventLoop.makeSucceededFuture(bound) }

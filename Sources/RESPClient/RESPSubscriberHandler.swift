@@ -34,8 +34,9 @@ final class RESPSubscriberHandler: ChannelInboundHandler {
     /// Writes and flushes one command.
     func send(_ command: [String]) {
         guard let context else { return }
-        var buffer = context.channel.allocator.buffer(capacity: RESPCommandEncoding.size(of: command))
-        RESPCommandEncoding.write(command, into: &buffer)
+        let arguments = command.map(RESPArgument.text)
+        var buffer = context.channel.allocator.buffer(capacity: RESPCommandEncoding.size(of: arguments))
+        RESPCommandEncoding.write(arguments, into: &buffer)
         context.writeAndFlush(Self.wrapOutboundOut(buffer), promise: nil)
     }
 }

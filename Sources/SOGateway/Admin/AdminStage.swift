@@ -52,7 +52,7 @@ public struct AdminStage: GatewayStage {
                 )
             }
             guard authorized(request) else { return unauthorized(request) }
-            return loop.makeSucceededFuture(purge(request, target: uri))
+            return purge(request, target: uri)
         default:
             return loop.makeSucceededFuture(
                 Problem.notFound(detail: "Admin endpoints: /healthz, /readyz, /metrics, POST /cache/purge[?associate=N].")
@@ -61,18 +61,23 @@ public struct AdminStage: GatewayStage {
         }
     }
 
-    private func purge(_ request: GatewayRequest, target: String) -> GatewayResponse {
-        // Through the cache state, so the purge also reaches other replicas on `cache.bus`.
+    /// Answers once the shared tier (if any) has dropped the entries too, so a read after the purge's answer
+    /// finds them gone on every replica's path to Redis.
+    private func purge(_ request: GatewayRequest, target: String) -> EventLoopFuture<GatewayResponse> {
+        // Through the cache state, so the purge also reaches the shared tier and other replicas on `cache.bus`.
         let cache = gateway.current.cache
+        let loop = request.eventLoop
         if let raw = QueryParameters.value(named: "associate", in: target) {
             guard let associate = Int32(raw) else {
-                return Problem.badRequest(detail: "associate must be an int32.").response(requestId: request.requestId)
+                return loop.makeSucceededFuture(Problem.badRequest(detail: "associate must be an int32.").response(requestId: request.requestId))
             }
-            let purged = cache.invalidate(Invalidation(associates: [associate]), reason: .purge)
-            return json(.ok) { $0.member("purged", int: purged); $0.member("associate", int: Int(associate)) }
+            let (purged, shared) = cache.invalidate(Invalidation(associates: [associate]), reason: .purge, on: loop)
+            return (shared ?? loop.makeSucceededVoidFuture()).hop(to: loop).map { _ in
+                json(.ok) { $0.member("purged", int: purged); $0.member("associate", int: Int(associate)) }
+            }
         }
-        let purged = cache.invalidate(.all, reason: .purge)
-        return json(.ok) { $0.member("purged", int: purged) }
+        let (purged, shared) = cache.invalidate(.all, reason: .purge, on: loop)
+        return (shared ?? loop.makeSucceededVoidFuture()).hop(to: loop).map { _ in json(.ok) { $0.member("purged", int: purged) } }
     }
 
     private func authorized(_ request: GatewayRequest) -> Bool {

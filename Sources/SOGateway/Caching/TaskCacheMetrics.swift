@@ -11,6 +11,8 @@ public final class TaskCacheMetrics: Sendable {
         public var rejectedBodies = 0
         /// Fills whose answer was read before a write to its associates, so it was served but not stored.
         public var discardedFills = 0
+        /// Calls the cache made upstream (fills, fragment fills, refreshes).
+        public var upstreamCalls = 0
         /// Invalidation events by reason.
         public var invalidations: [EvictionReason: Int] = [:]
         /// Entries removed by invalidations, by reason.

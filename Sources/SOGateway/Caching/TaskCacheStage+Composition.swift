@@ -46,16 +46,14 @@ extension TaskCacheStage {
         let fillTicket = state.store.startFill(for: missing)
         let upstreamRequest = Self.canonical(request, key: missingKey)
         let (future, joined) = state.fragmentFills.run(FillKey(key: missingKey, generation: fillTicket.generation), on: request.eventLoop) {
-            next(upstreamRequest).map { response in
-                storeFragments(missingKey, response: response, ticket: fillTicket, requestId: upstreamRequest.requestId)
-            }
+            fillFragments(missingKey, ticket: fillTicket, upstreamRequest: upstreamRequest, on: request.eventLoop, next: next)
         }
         if joined {
             state.counters.record { $0.coalescedWaits += 1 }
         }
         return future.flatMap { outcome in
             switch outcome {
-            case .split(let elements, let framing, let contentType, let fragmentsFreshUntil):
+            case .split(let elements, let framing, let contentType, let fragmentsFreshUntil, let sharedOnly):
                 let storedAt = min(cached.oldest ?? fragmentsFreshUntil.storedAt, fragmentsFreshUntil.storedAt)
                 let freshUntil = min(cached.freshUntil ?? fragmentsFreshUntil.until, fragmentsFreshUntil.until)
                 let upstream = UpstreamAnswer(identityBody: framing.answer(cached.elements + elements), contentType: contentType, upstreamGzip: nil)
@@ -63,13 +61,19 @@ extension TaskCacheStage {
                     return fill(key, request: request, next: next, view: view)
                 }
                 let stored = store(answer, under: key, tasks: [], ticket: ticket)
-                let status = joined ? CacheStatus.composedCollapsed : (stored ? CacheStatus.composedStored : CacheStatus.notStoredAfterWrite)
-                return request.eventLoop.makeSucceededFuture(render(answer, cacheStatus: status, age: state.clock.now() - storedAt, view: view))
-            case .unsplittable(let upstream):
+                let now = state.clock.now()
+                let status =
+                    joined
+                    ? CacheStatus.composedCollapsed
+                    : sharedOnly
+                        ? CacheStatus.composedSharedHit(ttlSeconds: Self.seconds(freshUntil - now))
+                        : (stored ? CacheStatus.composedStored : CacheStatus.notStoredAfterWrite)
+                return request.eventLoop.makeSucceededFuture(render(answer, cacheStatus: status, age: now - storedAt, view: view))
+            case .unsplittable(let upstream, let covering):
                 // The answer covers the whole set only when nothing was taken from fragments; otherwise ask
                 // upstream for the whole set, as without composition.
                 let facts = TaskAnswerFacts.read(upstream.identityBody, representation: key.representation)
-                guard missing == key.body.associates,
+                guard covering == key.body.associates,
                     let answer = compress(
                         upstream, associates: key.body.associates, storedAt: state.clock.now(),
                         lifetime: policy.lifetime(hasActiveTask: facts.hasActiveTask)
@@ -122,10 +126,63 @@ extension TaskCacheStage {
         return result
     }
 
+    /// The fragments of `missingKey`'s associates: those another replica put in the shared tier, and the rest
+    /// from one upstream call (coalesced across replicas), stored here and shared.
+    func fillFragments(
+        _ missingKey: TaskCacheKey, ticket: FillTicket, upstreamRequest: GatewayRequest, on eventLoop: any EventLoop, next: StageChain.Next
+    ) -> EventLoopFuture<FragmentOutcome> {
+        let ids = missingKey.body.associates.ids
+        let wanted = ids.map { id in (Self.fragmentKey(missingKey, associate: id).digest, AssociateSet(CollectionOfOne(id))) }
+        return throughSharedTier(wanted, fillAssociates: missingKey.body.associates, lockDigest: missingKey.digest, on: eventLoop) { read in
+            var found = CachedFragments()
+            for (offset, id) in ids.enumerated() {
+                guard let entry = read?.entries[offset], let adopted = adopt(entry, under: Self.fragmentKey(missingKey, associate: id), ticket: ticket),
+                    let body = try? adopted.answer.identityBody(allocator: ByteBufferAllocator()),
+                    let elements = TaskAnswerSplitter.split(body, representation: missingKey.representation),
+                    elements.allSatisfy({ $0.associateId == id }),
+                    let framing = found.framing ?? AnswerFraming(of: body, representation: missingKey.representation)
+                else {
+                    found.missing.append(id)
+                    continue
+                }
+                let until = adopted.answer.storedAt + effectiveLifetime(of: adopted.answer)
+                found.framing = framing
+                found.contentType = found.contentType ?? adopted.answer.contentType
+                found.elements.append(contentsOf: elements)
+                found.oldest = min(found.oldest ?? adopted.answer.storedAt, adopted.answer.storedAt)
+                found.freshUntil = min(found.freshUntil ?? until, until)
+            }
+            if found.missing.isEmpty, let framing = found.framing, let contentType = found.contentType, let oldest = found.oldest,
+                let until = found.freshUntil
+            {
+                let window = FragmentOutcome.Window(storedAt: oldest, until: until)
+                return eventLoop.makeSucceededFuture(
+                    .split(elements: found.elements, framing: framing, contentType: contentType, freshUntil: window, sharedOnly: true)
+                )
+            }
+            let taken = found
+            let restKey = found.missing.count == ids.count ? missingKey : Self.withAssociates(missingKey, AssociateSet(found.missing))
+            let restRequest = restKey == missingKey ? upstreamRequest : Self.canonical(upstreamRequest, key: restKey)
+            state.counters.record { $0.upstreamCalls += 1 }
+            return next(restRequest).map { response in
+                let outcome = storeFragments(restKey, response: response, ticket: ticket, requestId: restRequest.requestId, sharing: read?.ticket, on: eventLoop)
+                guard taken.oldest != nil,
+                    case .split(let elements, let framing, let contentType, let window, _) = outcome
+                else { return outcome }
+                let merged = FragmentOutcome.Window(
+                    storedAt: min(taken.oldest ?? window.storedAt, window.storedAt), until: min(taken.freshUntil ?? window.until, window.until)
+                )
+                return .split(elements: taken.elements + elements, framing: framing, contentType: contentType, freshUntil: merged, sharedOnly: false)
+            }
+        }
+    }
+
     /// Splits upstream's answer for the missing associates and stores one fragment per associate (empty ones
     /// too, so an associate without tasks is not asked about again until its fragment expires), each with the
-    /// lifetime its own tasks call for.
-    func storeFragments(_ missingKey: TaskCacheKey, response: GatewayResponse, ticket: FillTicket, requestId: String) -> FragmentOutcome {
+    /// lifetime its own tasks call for; shares them when the fill read the shared tier first (`sharing`).
+    func storeFragments(
+        _ missingKey: TaskCacheKey, response: GatewayResponse, ticket: FillTicket, requestId: String, sharing: SharedTicket?, on eventLoop: any EventLoop
+    ) -> FragmentOutcome {
         let outcome = UpstreamOutcome.classify(
             response, representation: missingKey.representation, maxDecodedSize: maxDecodedSize, requestId: requestId
         )
@@ -138,23 +195,28 @@ extension TaskCacheStage {
             let groups = TaskAnswerSplitter.group(elements, by: missingKey.body.associates),
             let framing = AnswerFraming(of: upstream.identityBody, representation: missingKey.representation)
         else {
-            return .unsplittable(upstream)
+            return .unsplittable(upstream, covering: missingKey.body.associates)
         }
         let storedAt = state.clock.now()
         var freshUntil: NIODeadline?
+        var shared: [(key: TaskCacheKey, answer: CachedAnswer, tasks: [TaskRef])] = []
         for id in missingKey.body.associates.ids {
             let body = framing.answer(groups[id] ?? [])
             let facts = TaskAnswerFacts.read(body, representation: missingKey.representation)
             let lifetime = policy.lifetime(hasActiveTask: facts.hasActiveTask)
             let fragment = UpstreamAnswer(identityBody: body, contentType: upstream.contentType, upstreamGzip: nil)
             freshUntil = min(freshUntil ?? storedAt + lifetime, storedAt + lifetime)
-            if let answer = compress(fragment, associates: AssociateSet(CollectionOfOne(id)), storedAt: storedAt, lifetime: lifetime) {
-                _ = store(answer, under: Self.fragmentKey(missingKey, associate: id), tasks: facts.tasks, ticket: ticket)
+            let fragmentKey = Self.fragmentKey(missingKey, associate: id)
+            if let answer = compress(fragment, associates: AssociateSet(CollectionOfOne(id)), storedAt: storedAt, lifetime: lifetime),
+                store(answer, under: fragmentKey, tasks: facts.tasks, ticket: ticket)
+            {
+                shared.append((fragmentKey, answer, facts.tasks))
             }
         }
+        share(shared, ticket: sharing, on: eventLoop)
         return .split(
             elements: elements, framing: framing, contentType: upstream.contentType,
-            freshUntil: FragmentOutcome.Window(storedAt: storedAt, until: freshUntil ?? storedAt + policy.ttl)
+            freshUntil: FragmentOutcome.Window(storedAt: storedAt, until: freshUntil ?? storedAt + policy.ttl), sharedOnly: false
         )
     }
 }

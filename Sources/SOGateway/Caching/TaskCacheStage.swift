@@ -109,6 +109,8 @@ public struct TaskCacheStage: GatewayStage {
     enum FillOutcome: Sendable {
         /// A usable answer; `stored` is false when a write to its associates finished while it was read.
         case answer(CachedAnswer, stored: Bool)
+        /// Another replica's answer, read from the shared tier (`cache.shared_store`).
+        case shared(CachedAnswer)
         /// Not usable (see `UpstreamOutcome`): passed on, or replaced by a stale copy where allowed.
         case unusable(UpstreamOutcome.Unusable)
     }
@@ -139,7 +141,7 @@ public struct TaskCacheStage: GatewayStage {
         let ticket = state.store.startFill(for: key.body.associates)
         let upstreamRequest = Self.canonical(request, key: key)
         let (future, joined) = state.fills.run(FillKey(key: key, generation: ticket.generation), on: request.eventLoop) {
-            next(upstreamRequest).map { response in storeWhole(key, response: response, ticket: ticket, requestId: upstreamRequest.requestId) }
+            fillWhole(key, upstreamRequest: upstreamRequest, ticket: ticket, on: request.eventLoop, next: next)
         }
         if joined {
             state.counters.record { $0.coalescedWaits += 1 }
@@ -149,6 +151,11 @@ public struct TaskCacheStage: GatewayStage {
             case .answer(let answer, let stored):
                 let status = joined ? CacheStatus.collapsed : (stored ? CacheStatus.stored : CacheStatus.notStoredAfterWrite)
                 return render(answer, cacheStatus: status, age: .zero, view: view)
+            case .shared(let answer):
+                let now = state.clock.now()
+                let remaining = effectiveLifetime(of: answer) - (now - answer.storedAt)
+                let status = joined ? CacheStatus.collapsed : CacheStatus.sharedHit(ttlSeconds: Self.seconds(remaining))
+                return render(answer, cacheStatus: status, age: now - answer.storedAt, view: view)
             case .unusable(let outcome):
                 return respond(to: outcome, stale: key, view: view)
             }
@@ -194,7 +201,24 @@ public struct TaskCacheStage: GatewayStage {
         let ticket = state.store.startFill(for: key.body.associates)
         let upstreamRequest = Self.canonical(request, key: key)
         _ = state.refreshes.run(FillKey(key: key, generation: ticket.generation), on: request.eventLoop) {
-            next(upstreamRequest).map { response in storeWhole(key, response: response, ticket: ticket, requestId: upstreamRequest.requestId) }
+            fillWhole(key, upstreamRequest: upstreamRequest, ticket: ticket, on: request.eventLoop, next: next)
+        }
+    }
+
+    /// A whole answer for `key`: from the shared tier when another replica has it, otherwise from upstream
+    /// (coalesced across replicas), stored here and shared.
+    func fillWhole(
+        _ key: TaskCacheKey, upstreamRequest: GatewayRequest, ticket: FillTicket, on eventLoop: any EventLoop, next: StageChain.Next
+    ) -> EventLoopFuture<FillOutcome> {
+        let digest = key.digest
+        return throughSharedTier([(digest, key.body.associates)], fillAssociates: key.body.associates, lockDigest: digest, on: eventLoop) { read in
+            if let entry = read?.entries[0], let adopted = adopt(entry, under: key, ticket: ticket) {
+                return eventLoop.makeSucceededFuture(.shared(adopted.answer))
+            }
+            state.counters.record { $0.upstreamCalls += 1 }
+            return next(upstreamRequest).map { response in
+                storeWhole(key, response: response, ticket: ticket, requestId: upstreamRequest.requestId, sharing: read?.ticket, on: eventLoop)
+            }
         }
     }
 
@@ -209,8 +233,11 @@ public struct TaskCacheStage: GatewayStage {
         return request
     }
 
-    /// Stores a usable whole answer (unless a write to its associates finished since the fill started).
-    func storeWhole(_ key: TaskCacheKey, response: GatewayResponse, ticket: FillTicket, requestId: String) -> FillOutcome {
+    /// Stores a usable whole answer (unless a write to its associates finished since the fill started), and
+    /// shares it when the fill read the shared tier first (`sharing`).
+    func storeWhole(
+        _ key: TaskCacheKey, response: GatewayResponse, ticket: FillTicket, requestId: String, sharing: SharedTicket?, on eventLoop: any EventLoop
+    ) -> FillOutcome {
         let outcome = UpstreamOutcome.classify(response, representation: key.representation, maxDecodedSize: maxDecodedSize, requestId: requestId)
         let upstream: UpstreamAnswer
         switch outcome {
@@ -221,7 +248,11 @@ public struct TaskCacheStage: GatewayStage {
         guard let answer = compress(upstream, associates: key.body.associates, storedAt: state.clock.now(), lifetime: policy.lifetime(hasActiveTask: facts.hasActiveTask)) else {
             return .unusable(.passOn(response))
         }
-        return .answer(answer, stored: store(answer, under: key, tasks: facts.tasks, ticket: ticket))
+        let stored = store(answer, under: key, tasks: facts.tasks, ticket: ticket)
+        if stored {
+            share([(key, answer, facts.tasks)], ticket: sharing, on: eventLoop)
+        }
+        return .answer(answer, stored: stored)
     }
 
     /// Stores an answer unless it was read before an invalidation of its associates; counts either way.

@@ -12,6 +12,10 @@ public final class TaskCacheState: Sendable {
     public let clock: GatewayClock
     /// Carries invalidations to and from other replicas (`cache.bus`); nil = this replica only.
     public let bus: CacheBus?
+    /// The tier every replica shares in Redis (`cache.shared_store`); nil = this replica's memory only.
+    public let shared: SharedTier?
+    /// The shared tier's names for these settings.
+    let keyspace: SharedKeyspace?
     /// Coalesces identical misses: one upstream call, every waiter gets its answer. Keyed with the
     /// associates' invalidation generation, so a request after a write never joins a fill that read before it.
     let fills = SingleFlight<FillKey, TaskCacheStage.FillOutcome>()
@@ -21,17 +25,19 @@ public final class TaskCacheState: Sendable {
     let fragmentFills = SingleFlight<FillKey, FragmentOutcome>()
     public let counters = TaskCacheMetrics()
 
-    public init(settings: CacheConfig, clock: GatewayClock = .system, bus: CacheBus? = nil) {
+    public init(settings: CacheConfig, clock: GatewayClock = .system, bus: CacheBus? = nil, shared: SharedTier? = nil) {
         self.settings = settings
         self.store = TaskCacheStore(maxBytes: settings.maxBytes)
         self.clock = clock
         self.bus = bus
+        self.shared = shared
+        self.keyspace = shared.map { SharedKeyspace(tenant: $0.tenant, settings: settings) }
     }
 
     /// Reuses this state for `settings` when nothing that affects stored entries changed.
     public func reused(for settings: CacheConfig) -> TaskCacheState {
         if settings == self.settings { return self }
-        return TaskCacheState(settings: settings, clock: clock, bus: bus)
+        return TaskCacheState(settings: settings, clock: clock, bus: bus, shared: shared)
     }
 
     /// The most any entry may be treated as fresh right now: `active_ttl` while the bus is configured but not
@@ -42,16 +48,23 @@ public final class TaskCacheState: Sendable {
     }
 
     /// Evicts what `invalidation` names, counts it under `reason`, and (for this replica's own writes and
-    /// purges) tells the other replicas.
-    /// - Returns: how many entries were removed.
+    /// purges) deletes it from the shared tier and tells the other replicas.
+    /// - Parameter eventLoop: where the shared tier's command runs (the request's loop); nil = any.
+    /// - Returns: how many entries were removed here, and when the shared tier applied it (bounded by
+    ///   `cache.shared_timeout`; at once without a shared tier or while it is unreachable).
     @discardableResult
-    public func invalidate(_ invalidation: Invalidation, reason: EvictionReason) -> Int {
+    public func invalidate(
+        _ invalidation: Invalidation, reason: EvictionReason, on eventLoop: (any EventLoop)? = nil
+    ) -> (removed: Int, shared: EventLoopFuture<Void>?) {
         let result = store.invalidate(invalidation)
         counters.record { $0.record(reason, removed: result.removed) }
-        if reason.isLocal {
-            bus?.publish(result.resolved)
+        guard reason.isLocal else { return (result.removed, nil) }
+        // Redis first, then the bus: a replica that hears the bus and reads Redis again finds it clean.
+        let applied = shared.flatMap { shared in
+            keyspace.map { shared.invalidate(result.resolved, keyspace: $0, on: eventLoop ?? shared.anyEventLoop) }
         }
-        return result.removed
+        bus?.publish(result.resolved)
+        return (result.removed, applied)
     }
 }
 

@@ -7,7 +7,7 @@ import TaskCache
 /// hold a task it changed — whatever the outcome, because a write that timed out or was reset may still have
 /// happened upstream. The write itself is forwarded unchanged.
 ///
-/// Eviction happens when the write's answer is in (or failed), and bumps the associates' invalidation
+/// Eviction happens when the write's answer is in (or failed) — locally, in the shared tier and on the bus — and bumps the associates' invalidation
 /// generation in the same lock, so a fill that read upstream before the write is not stored after it
 /// (`TaskCacheStore.put(_:_:tasks:ticket:)`), and requests after it never join such a fill.
 public struct TaskWriteStage: GatewayStage {
@@ -26,12 +26,21 @@ public struct TaskWriteStage: GatewayStage {
             encoded: TaskBodyEncoding.isEncoded(request.head.headers)
         )
         let state = self.state
-        return next(request).always { result in
-            state.invalidate(invalidation, reason: .write)
+        let loop = request.eventLoop
+        let answered = loop.makePromise(of: GatewayResponse.self)
+        next(request).whenComplete { result in
             if write == .startBatchJob, case .success(let response) = result, let learned = Self.startedTask(response, invalidation) {
                 state.store.learn([learned])
             }
+            // The partner hears the write's answer once the shared tier dropped what it changed (bounded by
+            // `cache.shared_timeout`), so its next read finds nothing stale through any replica.
+            guard let shared = state.invalidate(invalidation, reason: .write, on: loop).shared else {
+                answered.completeWith(result)
+                return
+            }
+            shared.whenComplete { _ in answered.completeWith(result) }
         }
+        return answered.futureResult
     }
 
     /// The task a successful `StartBatchJob` created (its answer is the new id), so a later write naming it

@@ -27,13 +27,16 @@ public final class GatewayMetrics: Sendable {
     }
 
     struct CacheExport {
-        var hits = 0, misses = 0, stale = 0, coalesced = 0, evictions = 0, stores = 0, rejected = 0, discarded = 0
+        var hits = 0, misses = 0, stale = 0, coalesced = 0, evictions = 0, stores = 0, rejected = 0, discarded = 0, upstreamCalls = 0
         var invalidations: [EvictionReason: Int] = [:]
         var evicted: [EvictionReason: Int] = [:]
     }
 
     struct CacheSeries {
         let hits, misses, stale, coalesced, stores, rejected, discarded: CoreMetrics.Counter
+        /// `so_gateway_cache_upstream_calls_total`: calls the cache made upstream (fills and refreshes), so
+        /// task requests minus this is what the cache saved SuperOffice.
+        let upstreamCalls: CoreMetrics.Counter
         /// `so_gateway_cache_evictions_total{reason="capacity"}`: entries dropped to stay within `max_bytes`.
         let capacityEvictions: CoreMetrics.Counter
         /// `so_gateway_cache_evictions_total{reason}` for writes, purges, the bus and resubscription.
@@ -68,6 +71,7 @@ public final class GatewayMetrics: Sendable {
             stores: Counter(label: "so_gateway_cache_stores_total", factory: factory),
             rejected: Counter(label: "so_gateway_cache_rejected_bodies_total", factory: factory),
             discarded: Counter(label: "so_gateway_cache_discarded_fills_total", factory: factory),
+            upstreamCalls: Counter(label: "so_gateway_cache_upstream_calls_total", factory: factory),
             capacityEvictions: Counter(label: "so_gateway_cache_evictions_total", dimensions: [("reason", "capacity")], factory: factory),
             evictions: Dictionary(uniqueKeysWithValues: EvictionReason.allCases.map { reason in
                 (reason, Counter(label: "so_gateway_cache_evictions_total", dimensions: [("reason", reason.rawValue)], factory: factory))
@@ -178,6 +182,7 @@ public final class GatewayMetrics: Sendable {
             advance(cacheSeries.stores, now.stores, &last.stores)
             advance(cacheSeries.rejected, now.rejectedBodies, &last.rejected)
             advance(cacheSeries.discarded, now.discardedFills, &last.discarded)
+            advance(cacheSeries.upstreamCalls, now.upstreamCalls, &last.upstreamCalls)
             advance(cacheSeries.capacityEvictions, store.evictions, &last.evictions)
             for reason in EvictionReason.allCases {
                 if let counter = cacheSeries.evictions[reason] {

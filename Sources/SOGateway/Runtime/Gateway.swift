@@ -24,6 +24,8 @@ public final class Gateway: Sendable {
     let sharedStore: FailoverBucketStore?
     /// Carries cache invalidations between replicas (`cache.bus`).
     let cacheBus: CacheBus?
+    /// The cache tier every replica shares (`cache.shared_store`).
+    let sharedTier: SharedTier?
     let quiesce: ServerQuiescingHelper
     let tls: TLSContextSource?
     let draining = NIOLockedValueBox(false)
@@ -78,8 +80,15 @@ public final class Gateway: Sendable {
             CacheBus(url: url, tenant: Self.tenantName(configuration.upstream), group: group, metrics: metrics, logger: logger, clock: clock)
         }
         self.cacheBus = cacheBus
+        let sharedTier = configuration.cache.sharedStore.map { url in
+            SharedTier(
+                url: url, tenant: Self.tenantName(configuration.upstream), timeout: configuration.cache.sharedTimeout, group: group,
+                metrics: metrics, logger: logger
+            )
+        }
+        self.sharedTier = sharedTier
         let source = SnapshotSource(
-            try builder.build(configuration, cache: TaskCacheState(settings: configuration.cache, clock: clock, bus: cacheBus))
+            try builder.build(configuration, cache: TaskCacheState(settings: configuration.cache, clock: clock, bus: cacheBus, shared: sharedTier))
         )
         self.source = source
         cacheBus?.attach { source.current.cache }
@@ -97,6 +106,7 @@ public final class Gateway: Sendable {
         )
         state.withLockedValue { $0.listener = channel }
         cacheBus?.start()
+        sharedTier?.start()
         if let sharedStore {
             let reachable = try? await sharedStore.probe(on: group.any()).get()
             if reachable != true {
@@ -162,8 +172,10 @@ public final class Gateway: Sendable {
             logger.warning("listener addresses or TLS on/off changed; they take effect after a restart")
         }
         // Providers live across reloads (so tickets survive), and they took their timing when they were made.
-        if previous.cache.bus != configuration.cache.bus {
-            logger.warning("cache.bus changed; it takes effect after a restart")
+        if previous.cache.bus != configuration.cache.bus || previous.cache.sharedStore != configuration.cache.sharedStore
+            || previous.cache.sharedTimeout != configuration.cache.sharedTimeout
+        {
+            logger.warning("cache.bus, cache.shared_store or cache.shared_timeout changed; they take effect after a restart")
         }
         if !previous.upstream.renewal.sameTiming(as: configuration.upstream.renewal) {
             logger.warning("upstream.renewal timing changed; it takes effect after a restart (on_status applies now)")
@@ -223,6 +235,7 @@ public final class Gateway: Sendable {
         }
         try? await admin?.close()
         await cacheBus?.shutdown()
+        await sharedTier?.shutdown()
         await sharedStore?.shutdown()
         await transport.shutdown()
         logger.notice("stopped")

@@ -12,6 +12,14 @@ public struct CacheConfig: Sendable, Equatable {
     public var invalidateOnWrite: Bool
     /// The Redis that carries invalidations between replicas (pub/sub); nil = this replica only.
     public var bus: RedisURL?
+    /// The Redis holding the shared tier every replica reads before going upstream; nil = local memory only.
+    public var sharedStore: RedisURL?
+    /// The deadline of one shared-tier command: far below the upstream timeout, so a slow Redis costs little.
+    public var sharedTimeout: TimeAmount
+    /// How long a replica's claim to fill a key lasts in Redis (a crashed filler frees it after this).
+    public var sharedLockTTL: TimeAmount
+    /// How long a replica waits for another replica's fill before asking upstream itself.
+    public var sharedWait: TimeAmount
     /// How long past `ttl` a stale answer may be served while it is refreshed in the background.
     public var staleWhileRevalidate: TimeAmount
     /// How long past `ttl` a stale answer may be served when the upstream fails.
@@ -39,6 +47,10 @@ public struct CacheConfig: Sendable, Equatable {
         activeTTL: TimeAmount = .seconds(2),
         invalidateOnWrite: Bool = true,
         bus: RedisURL? = nil,
+        sharedStore: RedisURL? = nil,
+        sharedTimeout: TimeAmount = .milliseconds(100),
+        sharedLockTTL: TimeAmount = .seconds(10),
+        sharedWait: TimeAmount = .seconds(2),
         staleWhileRevalidate: TimeAmount = .zero,
         staleIfError: TimeAmount = .zero,
         maxBytes: Int = 64 << 20,
@@ -51,6 +63,10 @@ public struct CacheConfig: Sendable, Equatable {
         self.activeTTL = min(activeTTL, ttl)
         self.invalidateOnWrite = invalidateOnWrite
         self.bus = bus
+        self.sharedStore = sharedStore
+        self.sharedTimeout = sharedTimeout
+        self.sharedLockTTL = sharedLockTTL
+        self.sharedWait = sharedWait
         self.staleWhileRevalidate = staleWhileRevalidate
         self.staleIfError = staleIfError
         self.maxBytes = maxBytes
@@ -70,19 +86,24 @@ extension CacheConfig {
         if activeTTL > ttl {
             block.context.report(block.path("active_ttl"), "must be at most cache.ttl")
         }
-        var bus: RedisURL?
-        if let text = block.string("bus") {
-            switch RedisURL.validate(text) {
-            case .success(let url): bus = url
-            case .failure(let problem): block.context.report(block.path("bus"), problem.message)
-            }
+        let sharedStore = readRedisURL("shared_store", from: block)
+        let sharedLockTTL = block.duration("shared_lock_ttl", default: defaults.sharedLockTTL, positive: true)
+        let sharedWait = block.duration("shared_wait", default: min(defaults.sharedWait, sharedLockTTL))
+        if sharedWait > sharedLockTTL {
+            block.context.report(block.path("shared_wait"), "must be at most cache.shared_lock_ttl")
         }
         var result = CacheConfig(
             enabled: block.bool("enabled", default: defaults.enabled),
             ttl: ttl,
             activeTTL: activeTTL,
             invalidateOnWrite: block.bool("invalidate_on_write", default: defaults.invalidateOnWrite),
-            bus: bus,
+            // With a shared tier, every replica's memory in front of it must hear the others' writes: the bus
+            // defaults to the same Redis.
+            bus: readRedisURL("bus", from: block) ?? sharedStore,
+            sharedStore: sharedStore,
+            sharedTimeout: block.duration("shared_timeout", default: defaults.sharedTimeout, positive: true),
+            sharedLockTTL: sharedLockTTL,
+            sharedWait: sharedWait,
             staleWhileRevalidate: block.duration("stale_while_revalidate", default: defaults.staleWhileRevalidate),
             staleIfError: block.duration("stale_if_error", default: defaults.staleIfError),
             maxBytes: block.size("max_bytes", default: defaults.maxBytes),
@@ -94,6 +115,16 @@ extension CacheConfig {
         }
         block.finish()
         return result
+    }
+
+    private static func readRedisURL(_ key: String, from block: MappingReader) -> RedisURL? {
+        guard let text = block.string(key) else { return nil }
+        switch RedisURL.validate(text) {
+        case .success(let url): return url
+        case .failure(let problem):
+            block.context.report(block.path(key), problem.message)
+            return nil
+        }
     }
 
     private static func readEndpoints(from block: MappingReader) -> [String]? {
