@@ -7,9 +7,9 @@ import TaskCache
 /// The task cache's path through the shared tier (`cache.shared_store`) on a local miss: read Redis, adopt
 /// what is there, and coalesce the rest across replicas before anyone asks upstream.
 extension TaskCacheStage {
-    /// One fill through the shared tier: reads the entries named `digests`; when some are missing, claims
-    /// `lockDigest` and runs `produce` (which asks upstream and writes back), or waits for the replica that
-    /// holds the claim and reads again. Without a tier, or with Redis failing, `produce` runs with nil at once.
+    /// One fill through the shared tier: reads the entries named `digests` and, when some are missing, claims
+    /// `lockDigest` in the same step; then runs `produce` (which asks upstream for what is missing and writes
+    /// back), or waits for the replica that holds the claim and reads again. Without a tier, or with Redis failing, `produce` runs with nil at once.
     /// - Parameters:
     ///   - digests: the entries the fill wants, with the associates each must cover.
     ///   - fillAssociates: the fill's associates, whose generations the ticket notes.
@@ -22,34 +22,25 @@ extension TaskCacheStage {
         guard let shared = state.shared, let keyspace = state.keyspace, shared.isAvailable else { return produce(nil) }
         let settings = state.settings
         let maxDecodedSize = self.maxDecodedSize
-        let read = { @Sendable () -> EventLoopFuture<SharedRead?> in
+        let read = { @Sendable (claim: Bool) -> EventLoopFuture<SharedRead?> in
             shared.read(
-                digests.map(\.digest), expecting: digests.map(\.associates), ticketFor: fillAssociates, keyspace: keyspace,
-                maxIdentityLength: maxDecodedSize, on: eventLoop
+                digests.map(\.digest), expecting: digests.map(\.associates), ticketFor: fillAssociates,
+                claim: claim ? (lockDigest, settings.sharedLockTTL) : nil, keyspace: keyspace, maxIdentityLength: maxDecodedSize, on: eventLoop
             )
         }
-        return read().flatMap { first in
-            guard let first else { return produce(nil) }
-            if first.isComplete { return produce(first) }
-            // Waiting starts before the claim, so an announcement between a lost claim and the wait is not missed.
-            let waiter = shared.waiters.register(keyspace.lock(lockDigest), timeout: settings.sharedWait, on: eventLoop)
-            return shared.claim(lockDigest, lockTTL: settings.sharedLockTTL, keyspace: keyspace, on: eventLoop).flatMap { claim in
-                switch claim {
-                case .won(let token):
-                    waiter.cancel()
-                    return produce(first).always { _ in shared.release(lockDigest, token: token, keyspace: keyspace, on: eventLoop) }
-                case .unavailable:
-                    waiter.cancel()
-                    return produce(first)
-                case .held:
-                    return waiter.future.flatMap { announced in
-                        shared.metrics?.increment(
-                            "so_gateway_cache_shared_lock_waits_total", dimensions: [("outcome", announced ? "announced" : "timeout")]
-                        )
-                        return read()
-                    }.flatMap { again in produce(again ?? first) }
-                }
+        // Waiting starts before the read, so an announcement between a lost claim and the wait is not missed.
+        let waiter = shared.waiters.register(keyspace.lock(lockDigest), timeout: settings.sharedWait, on: eventLoop)
+        return read(true).flatMap { first in
+            guard let first, first.claim == .held else {
+                waiter.cancel()
+                guard let first else { return produce(nil) }
+                guard case .won(let token) = first.claim else { return produce(first) }
+                return produce(first).always { _ in shared.release(lockDigest, token: token, keyspace: keyspace, on: eventLoop) }
             }
+            return waiter.future.flatMap { announced in
+                shared.metrics?.increment("so_gateway_cache_shared_lock_waits_total", dimensions: [("outcome", announced ? "announced" : "timeout")])
+                return read(false)
+            }.flatMap { again in produce(again ?? first) }
         }
     }
 

@@ -195,6 +195,9 @@ public final class GatewayMetrics: Sendable {
         }
         cacheSeries.storedBytes.set(store.storedBytes)
         cacheSeries.entries.set(store.entries)
+        if let shared = cache.shared {
+            setGauge("so_gateway_cache_shared_waiting", shared.waitingRequests)
+        }
     }
 
     /// The Prometheus text exposition.

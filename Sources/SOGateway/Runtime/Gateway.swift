@@ -207,6 +207,12 @@ public final class Gateway: Sendable {
         cacheBus?.isSubscribed
     }
 
+    /// How many requests wait for another replica's fill of the shared tier now; nil without `cache.shared_store`.
+    /// The same fact as the `so_gateway_cache_shared_waiting` gauge.
+    public var sharedTierWaiting: Int? {
+        sharedTier?.waitingRequests
+    }
+
     /// Graceful stop: stop accepting, let in-flight requests finish (up to `drainTimeout`, default
     /// `shutdown.drain_timeout`), close idle keep-alive connections, then the admin listener and the transport.
     public func shutdown(drainTimeout: TimeAmount? = nil) async {

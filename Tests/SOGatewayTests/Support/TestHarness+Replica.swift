@@ -39,6 +39,18 @@ extension TestHarness {
     }
 }
 
+extension TestHarness {
+    /// The `/metrics` text of `gateway`'s admin listener (configured with the admin key `key`).
+    func adminMetrics(of gateway: Gateway, key: String = "admin-key-0123456789abcdefghijklmnopqrstu") async throws -> String {
+        guard let port = gateway.adminPort else { throw HarnessError.notListening }
+        let request = UpstreamRequest(method: .GET, target: "/metrics", headers: ["X-API-Key": key], body: nil, timeout: .seconds(5))
+        let response = try await client.execute(
+            request, to: UpstreamEndpoint(scheme: .http, host: "127.0.0.1", port: port), on: MultiThreadedEventLoopGroup.singleton.any()
+        ).get()
+        return String(buffer: response.body)
+    }
+}
+
 /// Waits until `condition` holds, polling every 10 ms, or throws after `timeout`.
 func waitUntil(timeout: Duration = .seconds(10), _ what: String, _ condition: () async throws -> Bool) async throws {
     let deadline = ContinuousClock.now + timeout

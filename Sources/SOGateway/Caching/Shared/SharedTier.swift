@@ -76,20 +76,31 @@ public final class SharedTier: Sendable {
     /// A loop for commands no request waits on.
     var anyEventLoop: any EventLoop { group.any() }
 
+    /// Requests of this replica waiting for another replica's fill now.
+    public var waitingRequests: Int { waiters.count }
+
     /// Whether requests use Redis now (the circuit is closed).
     public var isAvailable: Bool { health.isClosed }
 
-    /// Reads the epoch, the associates' generations and the entries in one `MGET`.
+    /// Reads the epoch, the fill's generations and the entries in one atomic step, and claims the fill of
+    /// `claim` when an entry is absent (`SharedTierScripts.readAndClaim`).
+    /// - Parameter claim: the lock to take and for how long; nil = read only (after waiting for another fill).
     /// - Returns: nil when Redis failed or the circuit is open (the caller fills without the tier).
     func read(
-        _ digests: [String], expecting associates: [AssociateSet], ticketFor fillAssociates: AssociateSet, keyspace: SharedKeyspace,
-        maxIdentityLength: Int, on eventLoop: any EventLoop
+        _ digests: [String], expecting associates: [AssociateSet], ticketFor fillAssociates: AssociateSet, claim: (digest: String, ttl: TimeAmount)?,
+        keyspace: SharedKeyspace, maxIdentityLength: Int, on eventLoop: any EventLoop
     ) -> EventLoopFuture<SharedRead?> {
         guard health.isClosed else { return eventLoop.makeSucceededFuture(nil) }
-        let command = ["MGET", keyspace.epoch] + fillAssociates.ids.map(keyspace.generation) + digests.map(keyspace.entry)
-        return client.send(command, timeout: timeout, on: eventLoop).map { reply -> SharedRead? in
-            guard let values = reply.array, values.count == command.count - 1 else {
-                self.failed(RESPError.protocolError("MGET answered with something other than its values"), on: eventLoop)
+        var generator = SystemRandomNumberGenerator()
+        let token = claim == nil ? "" : String(generator.next() as UInt64, radix: 36)
+        let keys = [keyspace.epoch] + fillAssociates.ids.map(keyspace.generation) + digests.map(keyspace.entry)
+            + [keyspace.lock(claim?.digest ?? "none")]
+        let px = String(max(1, (claim?.ttl.nanoseconds ?? 0) / 1_000_000))
+        return client.evalScript(
+            SharedTierScripts.readAndClaim, keys: keys, args: [String(fillAssociates.count), token, px], timeout: timeout, on: eventLoop
+        ).map { reply -> SharedRead? in
+            guard let values = reply.array, values.count == keys.count, let claimed = values[keys.count - 1].integer else {
+                self.failed(RESPError.protocolError("the read script answered with something other than its values"), on: eventLoop)
                 return nil
             }
             let epoch = values[0].string ?? "0"
@@ -103,7 +114,8 @@ public final class SharedTier: Sendable {
             for (offset, digest) in digests.enumerated() {
                 entries.append(self.entry(values[first + offset], digest: digest, epoch: epoch, associates: associates[offset], maxIdentityLength: maxIdentityLength))
             }
-            return SharedRead(entries: entries, ticket: SharedTicket(epoch: epoch, generations: generations))
+            let outcome: SharedClaim = claimed == 1 ? .won(token: token) : (claimed == 0 ? .held : .notNeeded)
+            return SharedRead(entries: entries, ticket: SharedTicket(epoch: epoch, generations: generations), claim: outcome)
         }.flatMapErrorThrowing { error in
             self.failed(error, on: eventLoop)
             return nil
@@ -126,20 +138,6 @@ public final class SharedTier: Sendable {
         } catch {
             metrics?.increment("so_gateway_cache_shared_rejected_total", dimensions: [("reason", error.rawValue)])
             return nil
-        }
-    }
-
-    /// Tries to claim the fill of `digest` for `lockTTL`.
-    func claim(_ digest: String, lockTTL: TimeAmount, keyspace: SharedKeyspace, on eventLoop: any EventLoop) -> EventLoopFuture<SharedClaim> {
-        guard health.isClosed else { return eventLoop.makeSucceededFuture(.unavailable) }
-        var generator = SystemRandomNumberGenerator()
-        let token = String(generator.next() as UInt64, radix: 36)
-        let command = ["SET", keyspace.lock(digest), token, "NX", "PX", String(max(1, lockTTL.nanoseconds / 1_000_000))]
-        return client.send(command, timeout: timeout, on: eventLoop).map { reply -> SharedClaim in
-            reply.isNull ? .held : .won(token: token)
-        }.flatMapErrorThrowing { error in
-            self.failed(error, on: eventLoop)
-            return .unavailable
         }
     }
 

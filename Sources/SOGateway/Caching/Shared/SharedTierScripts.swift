@@ -3,6 +3,28 @@ import RESPClient
 /// The shared tier's Lua scripts: each is one atomic step in Redis, so a check and the write it guards can
 /// never be split by another replica's write.
 enum SharedTierScripts {
+    /// Reads the epoch, the fill's generations and its entries, and when an entry is absent claims the fill
+    /// (`SET NX PX`) in the same step: either the other replica's write is already there, or its claim still
+    /// stands (it releases only after writing), so a replica never goes upstream for what another just stored.
+    /// KEYS: epoch, generation × n, entry × m, lock. ARGV: n, token ("" = do not claim), lock px.
+    /// Returns the n + m + 1 values read, then 1 (claimed), 0 (held by another) or -1 (not tried).
+    static let readAndClaim = RESPScript(
+        """
+        local n = tonumber(ARGV[1])
+        local values = redis.call('MGET', unpack(KEYS, 1, #KEYS - 1))
+        local missing = false
+        for i = n + 2, #values do
+          if not values[i] then missing = true end
+        end
+        local claim = -1
+        if missing and ARGV[2] ~= '' then
+          if redis.call('SET', KEYS[#KEYS], ARGV[2], 'NX', 'PX', ARGV[3]) then claim = 1 else claim = 0 end
+        end
+        values[#values + 1] = claim
+        return values
+        """
+    )
+
     /// Stores an entry unless the epoch or one of its associates' generations moved since the fill read them
     /// (the generation rule across replicas), and adds it to each associate's index.
     /// KEYS: entry, epoch, generation × n, index × n. ARGV: value, px, epoch read, generation read × n.
