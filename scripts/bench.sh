@@ -25,11 +25,14 @@ work=$(mktemp -d -t so-gateway-bench.XXXXXX)
 # The same job as the nginx peer (../shared/bench/peer.nginx.conf): key check, credential and header
 # injection, a per-client limit set so high it never triggers, the task cache, gzip to clients. The cache runs
 # with everything on (issue 14): state-aware freshness (active_ttl 2s), invalidate_on_write, and the Redis bus.
+# SHARED_STORE=on adds the shared tier (issue 16) on the same Redis, to show a local hit costs the same with it.
 bus_port=${BUS_PORT:-16399}
+shared_store=""
+[ "${SHARED_STORE:-off}" = on ] && shared_store=", shared_store: \"redis://127.0.0.1:$bus_port\""
 redis-server --port "$bus_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$work" >/dev/null &
 redis_pid=$!
 write_gateway_yml "$work/gateway.yml" "$port" "http://127.0.0.1:$UPSTREAM_PORT/Cust12345" benchmark-app-token \
-  7T:benchmarkticket bench "$API_KEY" "{ ttl: 600s, active_ttl: 2s, invalidate_on_write: true, bus: \"redis://127.0.0.1:$bus_port\" }"
+  7T:benchmarkticket bench "$API_KEY" "{ ttl: 600s, active_ttl: 2s, invalidate_on_write: true, bus: \"redis://127.0.0.1:$bus_port\"$shared_store }"
 "$bin" serve --config "$work/gateway.yml" >"$work/gateway.log" 2>&1 &
 gateway_pid=$!
 trap 'kill $gateway_pid $redis_pid 2>/dev/null || true; rm -rf "$work"' EXIT

@@ -24,6 +24,20 @@ struct ReplyTypeTests {
         }
     }
 
+    @Test("Byte arguments (every byte value, not UTF-8) reach Redis as they are, in commands, pipelines and scripts")
+    func byteArguments() async throws {
+        try await TestRedis.withClient { client async throws in
+            let key = TestRedis.key("bytes")
+            let bytes = ByteBuffer(bytes: (0...255).map(UInt8.init) + [0x1F, 0x8B, 0xFF, 0xFE])
+            #expect(try await client.send(arguments: ["SET", .text(key), .bytes(bytes)]).get() == .simpleString("OK"))
+            #expect(try await client.send(["GET", key]).get() == .bulkString(bytes))
+            let piped = try await client.pipeline(arguments: [["SET", .text(key + ":p"), .bytes(bytes)], ["STRLEN", .text(key + ":p")]]).get()
+            #expect(piped[1] == .integer(260))
+            let script = RESPScript("redis.call('SET', KEYS[1], ARGV[1]) return redis.call('GET', KEYS[1])")
+            #expect(try await client.evalScript(script, keys: [key + ":s"], arguments: [.bytes(bytes)]).get() == .bulkString(bytes))
+        }
+    }
+
     @Test("A null array (*-1) is distinct from an empty one")
     func nullArray() async throws {
         try await TestRedis.withClient { client async throws in
