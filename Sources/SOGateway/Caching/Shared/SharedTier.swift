@@ -51,7 +51,10 @@ public final class SharedTier: Sendable {
         self.health = SharedTierHealth(logger: logger, metrics: metrics, probeInterval: probeInterval)
         let waiters = self.waiters
         let channel = SharedKeyspace.fillChannel(tenant: tenant)
-        self.subscriber = RESPSubscriber(configuration: configuration, channels: [channel], eventLoop: group.next()) { event in
+        // A fast heartbeat: a waiting request is woken (and asks upstream) within about half a second of Redis
+        // going silent, instead of waiting out `shared_wait` for an announcement that cannot come.
+        let timing = RESPSubscriber.Timing(heartbeat: .milliseconds(250), minBackoff: .milliseconds(100), maxBackoff: .seconds(2))
+        self.subscriber = RESPSubscriber(configuration: configuration, channels: [channel], eventLoop: group.next(), timing: timing) { event in
             switch event {
             case .message(_, let payload): waiters.announce(String(buffer: payload))
             case .unsubscribed: waiters.announceAll()
@@ -206,6 +209,8 @@ public final class SharedTier: Sendable {
     /// was lost.
     private func failed(_ error: any Error, on eventLoop: any EventLoop) {
         metrics?.increment("so_gateway_cache_shared_errors_total")
+        // No announcement comes through a failing Redis: requests waiting for one go upstream now.
+        waiters.announceAll()
         let epoch = SharedKeyspace.epoch(tenant: tenant)
         health.failed(error, on: eventLoop) { [client, timeout] retire in
             let answered = client.ping(timeout: timeout, on: eventLoop)
