@@ -145,7 +145,7 @@ extension TaskCacheStage {
                     found.missing.append(id)
                     continue
                 }
-                let until = adopted.answer.storedAt + effectiveLifetime(of: adopted.answer)
+                let until = adopted.answer.storedAt + adopted.answer.lifetime
                 found.framing = framing
                 found.contentType = found.contentType ?? adopted.answer.contentType
                 found.elements.append(contentsOf: elements)

@@ -45,7 +45,7 @@ extension TaskCacheStage {
     }
 
     /// Takes an entry read from the shared tier into this replica's memory (unless a write here since
-    /// `ticket` was taken) and returns it as an answer; nil when it is no longer fresh here.
+    /// `ticket` was taken) and returns it as an answer; nil when it is no longer fresh.
     func adopt(_ entry: SharedEntry, under key: TaskCacheKey, ticket: FillTicket) -> (answer: CachedAnswer, stored: Bool)? {
         let now = state.clock.now()
         let age = TimeAmount.nanoseconds(max(0, wallNanos() - entry.storedAtWallNanos))
@@ -55,7 +55,10 @@ extension TaskCacheStage {
             gzipBody: body, identityLength: entry.identityLength, contentType: entry.contentType, etag: entry.etag,
             storedAt: now - age, lifetime: min(.nanoseconds(entry.lifetimeNanos), policy.ttl), associates: entry.associates
         )
-        guard case .fresh = freshness(of: answer, now: now) else { return nil }
+        // Judged without the unsubscribed-bus cap: the entry is read from Redis now, where every replica's writes
+        // delete what they change before answering, so it is as current as the shared tier. The copy kept here is
+        // capped like any other while this replica cannot hear the bus.
+        guard case .fresh = policy.evaluate(age: age, lifetime: answer.lifetime) else { return nil }
         state.shared?.metrics?.increment("so_gateway_cache_shared_hits_total")
         return (answer, store(answer, under: key, tasks: entry.tasks, ticket: ticket))
     }

@@ -153,7 +153,7 @@ public struct TaskCacheStage: GatewayStage {
                 return render(answer, cacheStatus: status, age: .zero, view: view)
             case .shared(let answer):
                 let now = state.clock.now()
-                let remaining = effectiveLifetime(of: answer) - (now - answer.storedAt)
+                let remaining = answer.lifetime - (now - answer.storedAt)
                 let status = joined ? CacheStatus.collapsed : CacheStatus.sharedHit(ttlSeconds: Self.seconds(remaining))
                 return render(answer, cacheStatus: status, age: now - answer.storedAt, view: view)
             case .unusable(let outcome):
