@@ -42,6 +42,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
+        .package(url: "https://github.com/swift-extras/swift-extras-base64", from: "1.2.0"),
         // Tests only: property-based fuzzing of the body parser, key normalizer and header rewriting.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
@@ -75,6 +76,7 @@ let package = Package(
             name: "TaskCache",
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ExtrasBase64", package: "swift-extras-base64"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Collections", package: "swift-collections"),
@@ -108,6 +110,7 @@ let package = Package(
             name: "SOGateway",
             dependencies: nio + [
                 "GatewayConfig", "GatewayCompression", "TaskCache", "UpstreamTransport", "RESPClient", "GatewayClock",
+                .product(name: "ExtrasBase64", package: "swift-extras-base64"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOHTTP2", package: "swift-nio-http2"),
                 .product(name: "NIOExtras", package: "swift-nio-extras"),
@@ -127,6 +130,7 @@ let package = Package(
         .target(
             name: "SuperOfficeStandIn",
             dependencies: nio + [
+                .product(name: "ExtrasBase64", package: "swift-extras-base64"),
                 "GatewayClock",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),

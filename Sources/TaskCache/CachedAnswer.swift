@@ -1,6 +1,7 @@
 import Crypto
 import GatewayCompression
 import NIOCore
+import ExtrasBase64
 
 /// One cached upstream answer, kept only gzipped, so the cache holds several times more answers per byte
 /// and gzip-accepting clients are served without compressing again.
@@ -109,6 +110,6 @@ public struct CachedAnswer: Sendable {
     public static func strongETag(of body: ByteBuffer) -> String {
         var hasher = SHA256()
         body.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
-        return "\"" + Base64URL.encode(Array(hasher.finalize()).prefix(16)) + "\""
+        return "\"" + Base64.encodeToString(bytes: Array(hasher.finalize()).prefix(16), options: [.base64UrlAlphabet, .omitPaddingCharacter]) + "\""
     }
 }

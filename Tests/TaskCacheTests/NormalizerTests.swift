@@ -1,3 +1,4 @@
+import NIOCore
 import Testing
 @testable import TaskCache
 
@@ -78,12 +79,9 @@ struct NormalizerTests {
         #expect(TaskEndpoint(methodName: "") == nil)
     }
 
-    @Test("base64url matches RFC 4648 vectors")
-    func base64URL() {
-        #expect(Base64URL.encode([UInt8]()) == "")
-        #expect(Base64URL.encode(Array("f".utf8)) == "Zg")
-        #expect(Base64URL.encode(Array("fo".utf8)) == "Zm8")
-        #expect(Base64URL.encode(Array("foo".utf8)) == "Zm9v")
-        #expect(Base64URL.encode([0xFB, 0xFF, 0xBF]) == "-_-_")
+    @Test("The strong ETag is the unpadded base64url of the body's first 128 SHA-256 bits, quoted")
+    func strongETag() {
+        #expect(CachedAnswer.strongETag(of: ByteBuffer()) == "\"47DEQpj8HBSa-_TImW-5JA\"")
+        #expect(CachedAnswer.strongETag(of: ByteBuffer(string: "[]")) == "\"T1PNoYwrqgwDVLtfmj7L5Q\"")
     }
 }

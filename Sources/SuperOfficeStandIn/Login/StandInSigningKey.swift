@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import _CryptoExtras
+import ExtrasBase64
 
 /// The stand-in's own RSA key: it signs the system-user JWT and id_tokens (RS256) and is published as a JWK,
 /// like SuperOffice's environment keys (reference §1.3-1.4).
@@ -11,7 +12,7 @@ struct StandInSigningKey: Sendable {
 
     init(pem: String?) throws {
         privateKey = try pem.map { try _RSA.Signing.PrivateKey(pemRepresentation: $0) } ?? _RSA.Signing.PrivateKey(keySize: .bits2048)
-        kid = Base64URL.encode(SHA256.hash(data: privateKey.publicKey.derRepresentation).prefix(12))
+        kid = Self.base64url(Array(SHA256.hash(data: privateKey.publicKey.derRepresentation)).prefix(12))
     }
 
     /// The public key as a JWK (`kty`, `use`, `kid`, `alg`, `n`, `e`).
@@ -22,8 +23,8 @@ struct StandInSigningKey: Sendable {
             JSONMember("use", .string("sig")),
             JSONMember("kid", .string(kid)),
             JSONMember("alg", .string("RS256")),
-            JSONMember("n", .string(Base64URL.encode(Self.stripLeadingZeros(Array(primitives.modulus))))),
-            JSONMember("e", .string(Base64URL.encode(Self.stripLeadingZeros(Array(primitives.publicExponent))))),
+            JSONMember("n", .string(Self.base64url(Self.stripLeadingZeros(Array(primitives.modulus))))),
+            JSONMember("e", .string(Self.base64url(Self.stripLeadingZeros(Array(primitives.publicExponent))))),
         ])
     }
 
@@ -32,9 +33,14 @@ struct StandInSigningKey: Sendable {
         let header = JSONValue.object([
             JSONMember("alg", .string("RS256")), JSONMember("typ", .string("JWT")), JSONMember("kid", .string(kid)),
         ])
-        let signingInput = Base64URL.encode(JSONWriter.bytes(header)) + "." + Base64URL.encode(JSONWriter.bytes(claims))
+        let signingInput = Self.base64url(JSONWriter.bytes(header)) + "." + Self.base64url(JSONWriter.bytes(claims))
         let signature = try privateKey.signature(for: Array(signingInput.utf8), padding: .insecurePKCS1v1_5)
-        return signingInput + "." + Base64URL.encode(signature.rawRepresentation)
+        return signingInput + "." + Self.base64url(signature.rawRepresentation)
+    }
+
+    /// base64url without padding (RFC 7515 §2), as JWT segments and JWK members are written.
+    static func base64url(_ bytes: some Collection<UInt8>) -> String {
+        Base64.encodeToString(bytes: bytes, options: [.base64UrlAlphabet, .omitPaddingCharacter])
     }
 
     private static func stripLeadingZeros(_ bytes: [UInt8]) -> [UInt8] {

@@ -1,4 +1,5 @@
 import Foundation
+import ExtrasBase64
 
 /// A compact JWS as SuperOffice returns it from PartnerSystemUser/Authenticate: what signature verification
 /// needs plus its string and numeric claims. Only reading; the gateway never issues tokens.
@@ -15,9 +16,9 @@ struct JSONWebToken: Sendable {
     init(compact: String) throws {
         let parts = compact.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 3,
-            let headerBytes = Base64URL.decode(parts[0]),
-            let payloadBytes = Base64URL.decode(parts[1]),
-            let signature = Base64URL.decode(parts[2]),
+            let headerBytes = try? Base64.decode(bytes: parts[0].utf8, options: [.base64UrlAlphabet, .omitPaddingCharacter]),
+            let payloadBytes = try? Base64.decode(bytes: parts[1].utf8, options: [.base64UrlAlphabet, .omitPaddingCharacter]),
+            let signature = try? Base64.decode(bytes: parts[2].utf8, options: [.base64UrlAlphabet, .omitPaddingCharacter]),
             let header = (try? JSONSerialization.jsonObject(with: Data(headerBytes))) as? [String: Any],
             let claims = (try? JSONSerialization.jsonObject(with: Data(payloadBytes))) as? [String: Any]
         else {

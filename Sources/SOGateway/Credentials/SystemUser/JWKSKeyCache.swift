@@ -4,6 +4,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import UpstreamTransport
+import ExtrasBase64
 
 /// The environment's token-signing keys from `{base}/login/.well-known/jwks`, cached by `kid`; an unknown `kid`
 /// triggers one refetch (SuperOffice rotates keys), after which it is an error.
@@ -51,7 +52,7 @@ final class JWKSKeyCache: Sendable {
     static func parse(_ entries: [[String: Any]]) -> [String: _RSA.Signing.PublicKey] {
         var result: [String: _RSA.Signing.PublicKey] = [:]
         for entry in entries where (entry["kty"] as? String) == "RSA" {
-            guard let n = (entry["n"] as? String).flatMap({ Base64URL.decode($0) }), let e = (entry["e"] as? String).flatMap({ Base64URL.decode($0) }),
+            guard let n = (entry["n"] as? String).flatMap({ try? Base64.decode(string: $0, options: [.base64UrlAlphabet, .omitPaddingCharacter]) }), let e = (entry["e"] as? String).flatMap({ try? Base64.decode(string: $0, options: [.base64UrlAlphabet, .omitPaddingCharacter]) }),
                 let key = try? _RSA.Signing.PublicKey(unsafeDERRepresentation: DER.rsaPublicKey(modulus: n, exponent: e))
             else { continue }
             result[entry["kid"] as? String ?? ""] = key
