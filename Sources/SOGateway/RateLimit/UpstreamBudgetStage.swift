@@ -16,8 +16,6 @@ public struct UpstreamBudgetStage: GatewayStage {
     let circuit: UpstreamCircuit
     let metrics: GatewayMetrics?
     static let bucketKey = "upstream"
-    /// How often a waiting call re-checks the in-flight cap.
-    static let concurrencyPoll = TimeAmount.milliseconds(5)
 
     public init(
         budget: UpstreamBudgetConfig?, store: any BucketStore, concurrency: ConcurrencyLimiter, circuit: UpstreamCircuit,
@@ -39,17 +37,17 @@ public struct UpstreamBudgetStage: GatewayStage {
         guard let budget else {
             return forward(request, next: next, holdsSlot: false)
         }
-        let deadline = NIODeadline.now() + budget.maxWait
-        return takeToken(budget, deadline: deadline, loop: loop).flatMap { outcome in
+        return takeToken(budget, waitLeft: budget.maxWait, loop: loop).flatMap { outcome in
             switch outcome {
             case .denied(let retryAfter):
                 metrics?.increment("so_gateway_upstream_budget_rejected_total", dimensions: [("reason", "rate")])
                 return loop.makeSucceededFuture(overBudget(retryAfter, request: request))
-            case .granted:
+            case .granted(let waitLeft):
                 guard let maxConcurrent = budget.maxConcurrent else {
                     return forward(request, next: next, holdsSlot: false)
                 }
-                return acquireSlot(maxConcurrent, deadline: deadline, loop: loop).flatMap { acquired in
+                // First come, first served: a freed slot goes to the call that has waited longest.
+                return concurrency.acquire(Self.bucketKey, limit: maxConcurrent, waitingUpTo: waitLeft, on: loop).flatMap { acquired in
                     guard acquired else {
                         metrics?.increment("so_gateway_upstream_budget_rejected_total", dimensions: [("reason", "concurrency")])
                         return loop.makeSucceededFuture(overBudget(.seconds(1), request: request))
@@ -60,24 +58,18 @@ public struct UpstreamBudgetStage: GatewayStage {
         }
     }
 
-    private enum TokenOutcome { case granted, denied(TimeAmount) }
+    /// A token, with what is left of `max_wait` for the in-flight cap; or a refusal with its Retry-After.
+    private enum TokenOutcome { case granted(waitLeft: TimeAmount), denied(TimeAmount) }
 
-    private func takeToken(_ budget: UpstreamBudgetConfig, deadline: NIODeadline, loop: any EventLoop) -> EventLoopFuture<TokenOutcome> {
+    /// Takes a token, sleeping for the bucket's refill while that fits in what is left of `max_wait`. The wait is
+    /// counted down by what the bucket asked for, so no clock is read.
+    private func takeToken(_ budget: UpstreamBudgetConfig, waitLeft: TimeAmount, loop: any EventLoop) -> EventLoopFuture<TokenOutcome> {
         store.take(key: Self.bucketKey, rate: budget.requestsPerSecond, burst: budget.burst, on: loop).flatMap { decision in
-            if decision.allowed { return loop.makeSucceededFuture(.granted) }
-            let wakeUp = NIODeadline.now() + decision.retryAfter
-            guard wakeUp <= deadline else { return loop.makeSucceededFuture(.denied(decision.retryAfter)) }
-            return loop.scheduleTask(deadline: wakeUp) {}.futureResult.flatMap {
-                takeToken(budget, deadline: deadline, loop: loop)
+            if decision.allowed { return loop.makeSucceededFuture(.granted(waitLeft: waitLeft)) }
+            guard decision.retryAfter <= waitLeft else { return loop.makeSucceededFuture(.denied(decision.retryAfter)) }
+            return loop.scheduleTask(in: decision.retryAfter) {}.futureResult.flatMap {
+                takeToken(budget, waitLeft: waitLeft - decision.retryAfter, loop: loop)
             }
-        }
-    }
-
-    private func acquireSlot(_ limit: Int, deadline: NIODeadline, loop: any EventLoop) -> EventLoopFuture<Bool> {
-        if concurrency.acquire(Self.bucketKey, limit: limit) { return loop.makeSucceededFuture(true) }
-        guard NIODeadline.now() + Self.concurrencyPoll <= deadline else { return loop.makeSucceededFuture(false) }
-        return loop.scheduleTask(in: Self.concurrencyPoll) {}.futureResult.flatMap {
-            acquireSlot(limit, deadline: deadline, loop: loop)
         }
     }
 

@@ -207,6 +207,11 @@ public final class Gateway: Sendable {
         cacheBus?.isSubscribed
     }
 
+    /// How many calls wait in the tenant budget's queue for an in-flight slot (`rate_limit.upstream.max_concurrent`).
+    public var upstreamSlotsWaiting: Int {
+        rateLimits.upstreamConcurrency.waiting(UpstreamBudgetStage.bucketKey)
+    }
+
     /// How many requests wait for another replica's fill of the shared tier now; nil without `cache.shared_store`.
     /// The same fact as the `so_gateway_cache_shared_waiting` gauge.
     public var sharedTierWaiting: Int? {
