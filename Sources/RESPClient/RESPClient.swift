@@ -1,3 +1,4 @@
+import GatewayClock
 import NIOCore
 
 /// A small RESP2 Redis client on NIO: exactly what the shared rate limiter needs (commands, pipelining,
@@ -130,6 +131,6 @@ public final class RESPClient: Sendable {
     }
 
     private func deadline(_ timeout: TimeAmount?) -> NIODeadline {
-        .now() + (timeout ?? configuration.defaultCommandTimeout)
+        configuration.clock.now() + (timeout ?? configuration.defaultCommandTimeout)
     }
 }

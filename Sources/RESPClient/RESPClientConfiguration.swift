@@ -1,3 +1,4 @@
+import GatewayClock
 import NIOCore
 
 /// Where and how the RESP client connects, kept separate from the gateway's config schema so this target
@@ -19,6 +20,8 @@ public struct RESPClientConfiguration: Sendable {
     public var reconnectBackoff: TimeAmount
     /// Bounds what the reply decoder accepts, so a bad server cannot exhaust memory.
     public var limits: RESPDecoderLimits
+    /// What command deadlines and reconnect back-off are measured on.
+    public var clock: GatewayClock
 
     /// Creates a configuration; the defaults suit a rate limiter on a local network.
     public init(
@@ -29,7 +32,8 @@ public struct RESPClientConfiguration: Sendable {
         connectTimeout: TimeAmount = .seconds(1),
         defaultCommandTimeout: TimeAmount = .seconds(1),
         reconnectBackoff: TimeAmount = .milliseconds(250),
-        limits: RESPDecoderLimits = RESPDecoderLimits()
+        limits: RESPDecoderLimits = RESPDecoderLimits(),
+        clock: GatewayClock = .system
     ) {
         self.host = host
         self.port = port
@@ -38,6 +42,7 @@ public struct RESPClientConfiguration: Sendable {
         self.connectTimeout = connectTimeout
         self.defaultCommandTimeout = defaultCommandTimeout
         self.reconnectBackoff = reconnectBackoff
+        self.clock = clock
         self.limits = limits
     }
 }

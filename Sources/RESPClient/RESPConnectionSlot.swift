@@ -1,3 +1,4 @@
+import GatewayClock
 import NIOCore
 import NIOPosix
 
@@ -65,7 +66,7 @@ final class RESPConnectionSlot: Sendable {
     }
 
     private func runOnLoop<Value: Sendable>(_ requests: [RESPRequest], deadline: NIODeadline, completion: EventLoopFuture<Value>) {
-        guard deadline > .now() else {
+        guard deadline > configuration.clock.now() else {
             Self.fail(requests, .timeout)
             return
         }
@@ -96,7 +97,7 @@ final class RESPConnectionSlot: Sendable {
             return state.value.generation
         case .connected, .idle:
             state.value.phase = .idle
-            let now = NIODeadline.now()
+            let now = configuration.clock.now()
             if let last = state.value.lastAttempt, now < last + configuration.reconnectBackoff {
                 let reason = state.value.lastFailure ?? "the connection was lost"
                 Self.fail(requests, .connectFailed("\(reason); not reconnecting again within the back-off period"))
