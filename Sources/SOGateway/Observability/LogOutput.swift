@@ -36,11 +36,20 @@ final class LogOutput: Sendable {
         writer.withLock { writeAll(bytes) }
     }
 
+    /// write(2) from the platform's C library (Glibc on Linux, Darwin on macOS), named apart from `write(_:)`.
+    private static func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        return Glibc.write(descriptor, bytes, count)
+        #elseif canImport(Darwin)
+        return Darwin.write(descriptor, bytes, count)
+        #endif
+    }
+
     private func writeAll(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count, let base = raw.baseAddress {
-                let written = Glibc.write(1, base + offset, raw.count - offset)
+                let written = Self.systemWrite(1, base + offset, raw.count - offset)
                 if written <= 0 { return }
                 offset += written
             }
