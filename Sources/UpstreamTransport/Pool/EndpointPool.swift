@@ -193,7 +193,8 @@ final class EndpointPool: NIOScheduledCallbackHandler {
             self.slotFreed()
         case .success(let channel):
             guard !self.loopPool.isShutdown, channel.isActive,
-                let connection = try? channel.pipeline.syncOperations.handler(type: UpstreamConnection.self)
+                let connection = try? channel.pipeline.syncOperations.handler(type: UpstreamConnection.self),
+                connection.adopt(by: self)
             else {
                 self.openCount -= 1
                 channel.close(promise: nil)
@@ -201,7 +202,6 @@ final class EndpointPool: NIOScheduledCallbackHandler {
                 self.slotFreed()
                 return
             }
-            connection.adopt(by: self)
             connection.poolSlot = self.connections.count
             self.connections.append(connection)
             if exchange.isFinished {
