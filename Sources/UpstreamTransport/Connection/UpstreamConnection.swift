@@ -9,14 +9,13 @@ import NIOSSL
 /// the actions it returns. Lives on its channel's event loop and is touched only there. It is created in the
 /// channel initializer and becomes part of an `EndpointPool` only when that pool adopts it after the connect
 /// succeeded, so the losing attempts of Happy Eyeballs never touch pool state.
-final class UpstreamConnection: ChannelInboundHandler, RemovableChannelHandler {
+final class UpstreamConnection: ChannelInboundHandler, RemovableChannelHandler, PooledConnection {
     typealias InboundIn = HTTPClientResponsePart
     typealias OutboundOut = HTTPClientRequestPart
 
     let channel: any Channel
     /// Index in the endpoint pool's list of open connections.
     var poolSlot = -1
-    private(set) var idleSince = NIODeadline.uptimeNanoseconds(0)
 
     private var state: UpstreamConnectionStateMachine<UpstreamExchange>
     private var context: ChannelHandlerContext?
@@ -54,10 +53,6 @@ final class UpstreamConnection: ChannelInboundHandler, RemovableChannelHandler {
     /// Open, not closing, and between exchanges.
     var isReusable: Bool {
         self.state.isIdle && self.channel.isActive
-    }
-
-    func becameIdle(at now: NIODeadline) {
-        self.idleSince = now
     }
 
     // MARK: Driving an exchange

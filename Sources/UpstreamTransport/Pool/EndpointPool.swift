@@ -1,11 +1,10 @@
 import NIOCore
 import NIOPosix
 
-/// One event loop's connections to one endpoint: a LIFO of idle keep-alive connections, the open count and the
-/// FIFO of exchanges waiting for a slot.
+/// One event loop's connections to one endpoint: opens them with `ClientBootstrap`, runs the idle timer and
+/// executes what `EndpointPoolStateMachine` (the idle LIFO, the waiter FIFO and the open count) decides.
 ///
-/// Touched only on the loop. The open count includes connections still being established, so the limit holds
-/// while connects are in flight.
+/// Touched only on the loop.
 final class EndpointPool: NIOScheduledCallbackHandler {
     let endpoint: UpstreamEndpoint
     let loopPool: LoopPool
@@ -15,10 +14,9 @@ final class EndpointPool: NIOScheduledCallbackHandler {
     /// Set when the host is an IP literal.
     private let address: SocketAddress?
 
-    private var idle = CircularBuffer<UpstreamConnection>()
-    private var waiters = CircularBuffer<UpstreamExchange>()
+    private var state: EndpointPoolStateMachine<UpstreamConnection, UpstreamExchange>
+    /// Adopted connections, for the close futures shutdown waits on.
     private var connections: [UpstreamConnection] = []
-    private var openCount = 0
     private var idleCallback: NIOScheduledCallback?
 
     init(endpoint: UpstreamEndpoint, loopPool: LoopPool) {
@@ -28,6 +26,10 @@ final class EndpointPool: NIOScheduledCallbackHandler {
         let address = try? SocketAddress(ipAddress: endpoint.host, port: endpoint.port)
         self.address = address
         self.serverName = address == nil ? endpoint.host : nil
+        self.state = EndpointPoolStateMachine(
+            maxConnections: loopPool.configuration.maxConnectionsPerEventLoop,
+            idleTimeout: loopPool.configuration.idleTimeout
+        )
     }
 
     private var configuration: UpstreamPoolConfiguration { self.loopPool.configuration }
@@ -35,18 +37,13 @@ final class EndpointPool: NIOScheduledCallbackHandler {
     /// Runs the exchange on the most recently used idle connection, a new one, or queues it.
     func execute(_ exchange: UpstreamExchange) {
         self.loopPool.eventLoop.assertInEventLoop()
-        while let connection = self.idle.popLast() {
-            // A connection closing right now reports its end later in this tick; it must not take new work.
-            if connection.isReusable {
-                connection.start(exchange)
-                return
-            }
-        }
-        if self.openCount < self.configuration.maxConnectionsPerEventLoop {
+        switch self.state.execute(exchange) {
+        case .start(let connection):
+            connection.start(exchange)
+        case .connect:
             self.connect(for: exchange)
-        } else {
+        case .queued:
             exchange.phase = .queued
-            self.waiters.append(exchange)
         }
     }
 
@@ -54,18 +51,15 @@ final class EndpointPool: NIOScheduledCallbackHandler {
     /// oldest waiter or keep it idle.
     func release(_ connection: UpstreamConnection) {
         self.loopPool.eventLoop.assertInEventLoop()
-        guard !self.loopPool.isShutdown else {
+        switch self.state.release(connection, now: .now()) {
+        case .close:
             connection.close()
-            return
-        }
-        if let waiter = self.popWaiter() {
+        case .start(let waiter):
             connection.start(waiter)
-            return
-        }
-        connection.becameIdle(at: .now())
-        self.idle.append(connection)
-        if self.idleCallback == nil {
-            self.scheduleIdleCallback()
+        case .keepIdle(let timerDeadline):
+            if let timerDeadline {
+                self.scheduleIdleCallback(at: timerDeadline)
+            }
         }
     }
 
@@ -81,29 +75,14 @@ final class EndpointPool: NIOScheduledCallbackHandler {
             }
             connection.poolSlot = -1
         }
-        if let index = self.idle.firstIndex(where: { $0 === connection }) {
-            self.idle.remove(at: index)
-        }
-        self.openCount -= 1
-        guard let exchange, !exchange.isFinished else {
-            self.slotFreed()
-            return
-        }
-        if self.loopPool.isShutdown {
-            exchange.fail(.shutdown)
-        } else {
-            exchange.hasRetried = true
-            self.connect(for: exchange)
-        }
+        self.run(self.state.connectionClosed(connection, retrying: exchange))
     }
 
     /// Fails `exchange` with `error` wherever it is (queue, connecting, running); used for timeouts and shutdown.
     func abort(_ exchange: UpstreamExchange, with error: UpstreamError) {
         switch exchange.phase {
         case .queued:
-            if let index = self.waiters.firstIndex(where: { $0 === exchange }) {
-                self.waiters.remove(at: index)
-            }
+            self.state.removeWaiter(exchange)
         case .connecting:
             break
         case .running(let connection):
@@ -116,15 +95,16 @@ final class EndpointPool: NIOScheduledCallbackHandler {
 
     /// Fails the waiters, closes idle connections and returns the close futures of all open connections.
     func shutdown() -> [EventLoopFuture<Void>] {
-        if let callback = self.idleCallback {
+        let shutdown = self.state.shutdown()
+        if shutdown.cancelIdleTimer, let callback = self.idleCallback {
             self.loopPool.eventLoop.assumeIsolated().cancelScheduledCallback(callback)
-            self.idleCallback = nil
         }
+        self.idleCallback = nil
         let closing = self.connections.map { $0.channel.closeFuture }
-        while let waiter = self.waiters.popFirst() {
+        for waiter in shutdown.waiters {
             waiter.fail(.shutdown)
         }
-        while let connection = self.idle.popLast() {
+        for connection in shutdown.idle {
             connection.close()
         }
         return closing
@@ -132,29 +112,28 @@ final class EndpointPool: NIOScheduledCallbackHandler {
 
     // MARK: Connecting
 
-    private func slotFreed() {
-        guard !self.loopPool.isShutdown, self.openCount < self.configuration.maxConnectionsPerEventLoop,
-            let waiter = self.popWaiter()
-        else { return }
-        self.connect(for: waiter)
-    }
-
-    private func popWaiter() -> UpstreamExchange? {
-        while let waiter = self.waiters.popFirst() {
-            if !waiter.isFinished {
-                return waiter
-            }
+    /// Executes what the state machine decided for a freed or handed-on slot.
+    private func run(_ slot: EndpointPoolStateMachine<UpstreamConnection, UpstreamExchange>.Slot) {
+        switch slot {
+        case .none:
+            break
+        case .connect(let exchange):
+            self.connect(for: exchange)
+        case .retry(let exchange):
+            exchange.hasRetried = true
+            self.connect(for: exchange)
+        case .failShutdown(let exchange):
+            exchange.fail(.shutdown)
         }
-        return nil
     }
 
+    /// Opens a connection for `exchange` in a slot the state machine has counted.
     private func connect(for exchange: UpstreamExchange) {
-        self.openCount += 1
         exchange.phase = .connecting
         let eventLoop = self.loopPool.eventLoop
         guard let bootstrap = ClientBootstrap(validatingGroup: eventLoop) else {
-            self.openCount -= 1
             exchange.fail(.connectFailed("the event loop cannot open sockets"))
+            self.run(self.state.connectFailed())
             return
         }
         let tlsContext = self.endpoint.scheme == .https ? self.loopPool.tlsContext : nil
@@ -188,18 +167,16 @@ final class EndpointPool: NIOScheduledCallbackHandler {
     private func connectCompleted(_ result: Result<any Channel, any Error>, for exchange: UpstreamExchange) {
         switch result {
         case .failure(let error):
-            self.openCount -= 1
             exchange.fail(UpstreamError.connecting(error, to: self.endpoint))
-            self.slotFreed()
+            self.run(self.state.connectFailed())
         case .success(let channel):
-            guard !self.loopPool.isShutdown, channel.isActive,
+            guard !self.state.isShutdown, channel.isActive,
                 let connection = try? channel.pipeline.syncOperations.handler(type: UpstreamConnection.self),
                 connection.adopt(by: self)
             else {
-                self.openCount -= 1
                 channel.close(promise: nil)
-                exchange.fail(self.loopPool.isShutdown ? .shutdown : .connectionClosed)
-                self.slotFreed()
+                exchange.fail(self.state.isShutdown ? .shutdown : .connectionClosed)
+                self.run(self.state.connectFailed())
                 return
             }
             connection.poolSlot = self.connections.count
@@ -214,27 +191,19 @@ final class EndpointPool: NIOScheduledCallbackHandler {
 
     // MARK: Idle timeout
 
-    /// The idle LIFO's bottom is its oldest entry, so one callback at that entry's expiry covers them all.
-    private func scheduleIdleCallback() {
-        guard let oldest = self.idle.first else { return }
-        do {
-            self.idleCallback = try self.loopPool.eventLoop.assumeIsolated().scheduleCallback(
-                at: oldest.idleSince + self.configuration.idleTimeout,
-                handler: self
-            )
-        } catch {
-            self.idleCallback = nil
-        }
+    /// Fails only on a loop that is shutting down, where no connection outlives the loop anyway.
+    private func scheduleIdleCallback(at deadline: NIODeadline) {
+        self.idleCallback = try? self.loopPool.eventLoop.assumeIsolated().scheduleCallback(at: deadline, handler: self)
     }
 
     func handleScheduledCallback(eventLoop: some EventLoop) {
         self.idleCallback = nil
-        let now = NIODeadline.now()
-        let timeout = self.configuration.idleTimeout
-        while let oldest = self.idle.first, oldest.idleSince + timeout <= now {
-            self.idle.removeFirst()
-            oldest.close()
+        let timeout = self.state.idleTimerFired(now: .now())
+        for connection in timeout.expired {
+            connection.close()
         }
-        self.scheduleIdleCallback()
+        if let next = timeout.next {
+            self.scheduleIdleCallback(at: next)
+        }
     }
 }

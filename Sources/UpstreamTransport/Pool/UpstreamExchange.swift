@@ -5,7 +5,7 @@ import NIOHTTP1
 ///
 /// Touched only on its event loop. Completing it is idempotent, so a timeout, a connection failure and a response
 /// racing within one loop tick resolve to exactly one outcome.
-final class UpstreamExchange {
+final class UpstreamExchange: PooledExchange {
     /// Where the exchange is; the deadline sweep uses it to undo the right thing on timeout or shutdown.
     enum Phase {
         /// In the endpoint's FIFO, waiting for a connection slot.
