@@ -10,11 +10,7 @@ enum TaskBodyEncoding {
     /// - Parameter headers: the partner's request headers.
     static func problem(for headers: HTTPHeaders) -> Problem? {
         guard isEncoded(headers) else { return nil }
-        return Problem(
-            status: .unsupportedMediaType, slug: "unsupported-content-encoding", title: "Unsupported Media Type",
-            detail: "Send the task request body without a Content-Encoding.",
-            headers: [("Accept-Encoding", "identity")]
-        )
+        return .unsupportedContentEncoding()
     }
 
     /// Whether the body carries a content coding other than `identity`.

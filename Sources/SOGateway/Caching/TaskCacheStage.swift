@@ -54,9 +54,7 @@ public struct TaskCacheStage: GatewayStage {
             )
         } catch {
             state.counters.record { $0.rejectedBodies += 1 }
-            var response = Problem(
-                status: .badRequest, slug: "invalid-task-request", title: "Bad Request", detail: error.detail
-            ).response(requestId: request.requestId)
+            var response = Problem.invalidTaskRequest(detail: error.detail).response(requestId: request.requestId)
             response.annotations.cacheStatus = CacheStatus.bypassInvalid
             return request.eventLoop.makeSucceededFuture(response)
         }

@@ -59,9 +59,7 @@ public struct CredentialStage: GatewayStage {
     /// A credential that could not be obtained is the gateway's failure toward SuperOffice: 502.
     static func credentialFailure(_ error: any Error, requestId: String) -> GatewayResponse {
         let detail = (error as? CredentialError)?.partnerMessage ?? "The gateway could not obtain SuperOffice credentials."
-        return Problem(
-            status: .badGateway, slug: "upstream-credentials", title: "Bad Gateway", detail: detail
-        ).response(requestId: requestId)
+        return Problem.upstreamCredentials(detail: detail).response(requestId: requestId)
     }
 }
 

@@ -70,4 +70,87 @@ extension Problem {
             detail: "The gateway could not write this request for SuperOffice, so it was not sent."
         )
     }
+
+    /// `Expect` other than `100-continue`.
+    static func expectationFailed() -> Problem {
+        Problem(status: .expectationFailed, slug: "expectation-failed", title: "Expectation Failed")
+    }
+
+    /// The client's own rate limit is spent.
+    static func rateLimited(retryAfterSeconds: Int, detail: String?) -> Problem {
+        Problem(
+            status: .tooManyRequests, slug: "rate-limited", title: "Too Many Requests",
+            detail: detail ?? "This client's rate limit is exhausted; retry after the number of seconds in Retry-After.",
+            headers: [("Retry-After", String(retryAfterSeconds))]
+        )
+    }
+
+    /// SuperOffice asked the gateway to back off (the upstream circuit is open).
+    static func upstreamPaused(retryAfterSeconds: Int) -> Problem {
+        Problem(
+            status: .serviceUnavailable, slug: "upstream-paused", title: "Service Unavailable",
+            detail: "SuperOffice asked the gateway to back off; calls resume after Retry-After seconds.",
+            headers: [("Retry-After", String(retryAfterSeconds))]
+        )
+    }
+
+    /// The tenant's upstream budget (`rate_limit.upstream`) is spent.
+    static func upstreamBudget(retryAfterSeconds: Int) -> Problem {
+        Problem(
+            status: .serviceUnavailable, slug: "upstream-budget", title: "Service Unavailable",
+            detail: "The tenant's upstream budget is exhausted; retry after Retry-After seconds.",
+            headers: [("Retry-After", String(retryAfterSeconds))]
+        )
+    }
+
+    /// A credential that could not be obtained is the gateway's failure toward SuperOffice: 502.
+    static func upstreamCredentials(detail: String) -> Problem {
+        Problem(status: .badGateway, slug: "upstream-credentials", title: "Bad Gateway", detail: detail)
+    }
+
+    /// The tenant's numbered host could not be determined (`upstream.tenant`).
+    static func upstreamTenant(detail: String) -> Problem {
+        Problem(status: .badGateway, slug: "upstream-tenant", title: "Bad Gateway", detail: detail)
+    }
+
+    /// A task-route body the cache cannot read.
+    static func invalidTaskRequest(detail: String) -> Problem {
+        Problem(status: .badRequest, slug: "invalid-task-request", title: "Bad Request", detail: detail)
+    }
+
+    /// A task-route body with a content coding: never inflated (a gzip bomb stays a few bytes).
+    static func unsupportedContentEncoding() -> Problem {
+        Problem(
+            status: .unsupportedMediaType, slug: "unsupported-content-encoding", title: "Unsupported Media Type",
+            detail: "Send the task request body without a Content-Encoding.",
+            headers: [("Accept-Encoding", "identity")]
+        )
+    }
+
+
+    /// The policy stage: 403 naming only that client's own rules.
+    /// The route is outside the client's `allow` list.
+    static func routeNotAllowed(client: String, ruleSet: String) -> Problem {
+        Problem(
+            status: .forbidden, slug: "route-not-allowed", title: "Forbidden",
+            detail: "Client \(client) may call only: \(ruleSet).",
+            extensions: [("client", .string(client)), ("allow", .string(ruleSet))]
+        )
+    }
+
+    /// The path hides a separator (`%2F`, `%5C`, `\`) that could escape an allow pattern.
+    static func encodedSeparatorNotAllowed() -> Problem {
+        Problem(
+            status: .forbidden, slug: "route-not-allowed", title: "Forbidden",
+            detail: "Percent-encoded slashes (%2F, %5C) and backslashes in the path are refused for clients with an allow list."
+        )
+    }
+
+    /// The call comes from an address outside the client's `source_ips`.
+    static func sourceNotAllowed(client: String) -> Problem {
+        Problem(
+            status: .forbidden, slug: "source-not-allowed", title: "Forbidden",
+            detail: "Client \(client) may not call from this network address."
+        )
+    }
 }

@@ -78,11 +78,7 @@ public struct ClientRateLimitStage: GatewayStage {
     }
 
     static func tooMany(_ decision: BucketDecision, requestId: String, detail: String?) -> GatewayResponse {
-        var response = Problem(
-            status: .tooManyRequests, slug: "rate-limited", title: "Too Many Requests",
-            detail: detail ?? "This client's rate limit is exhausted; retry after the number of seconds in Retry-After.",
-            headers: [("Retry-After", String(decision.retryAfterSeconds))]
-        ).response(requestId: requestId)
+        var response = Problem.rateLimited(retryAfterSeconds: decision.retryAfterSeconds, detail: detail).response(requestId: requestId)
         RateLimitHeaders.apply(decision, policy: "client", to: &response.headers)
         return response
     }

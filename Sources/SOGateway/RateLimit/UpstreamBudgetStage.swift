@@ -83,19 +83,11 @@ public struct UpstreamBudgetStage: GatewayStage {
     }
 
     private func paused(_ remaining: TimeAmount, request: GatewayRequest) -> GatewayResponse {
-        Problem(
-            status: .serviceUnavailable, slug: "upstream-paused", title: "Service Unavailable",
-            detail: "SuperOffice asked the gateway to back off; calls resume after Retry-After seconds.",
-            headers: [("Retry-After", String(Self.wholeSeconds(remaining)))]
-        ).response(requestId: request.requestId)
+        Problem.upstreamPaused(retryAfterSeconds: Self.wholeSeconds(remaining)).response(requestId: request.requestId)
     }
 
     private func overBudget(_ retryAfter: TimeAmount, request: GatewayRequest) -> GatewayResponse {
-        Problem(
-            status: .serviceUnavailable, slug: "upstream-budget", title: "Service Unavailable",
-            detail: "The tenant's upstream budget is exhausted; retry after Retry-After seconds.",
-            headers: [("Retry-After", String(Self.wholeSeconds(retryAfter)))]
-        ).response(requestId: request.requestId)
+        Problem.upstreamBudget(retryAfterSeconds: Self.wholeSeconds(retryAfter)).response(requestId: request.requestId)
     }
 
     static func wholeSeconds(_ amount: TimeAmount) -> Int {

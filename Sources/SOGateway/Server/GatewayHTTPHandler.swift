@@ -157,10 +157,7 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         if let expect = head.headers.first(name: "Expect") {
             guard expect.lowercased() == "100-continue" else {
-                return reject(
-                    Problem(status: .expectationFailed, slug: "expectation-failed", title: "Expectation Failed"),
-                    pending: pending, context: context
-                )
+                return reject(.expectationFailed(), pending: pending, context: context)
             }
             context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
         }

@@ -44,9 +44,6 @@ public struct TenantRediscoveryStage: GatewayStage {
     }
 
     static func problem(_ error: any Error) -> Problem {
-        Problem(
-            status: .badGateway, slug: "upstream-tenant", title: "Bad Gateway",
-            detail: (error as? TenantLookupError)?.partnerMessage ?? "The SuperOffice tenant's address could not be determined."
-        )
+        .upstreamTenant(detail: (error as? TenantLookupError)?.partnerMessage ?? "The SuperOffice tenant's address could not be determined.")
     }
 }
