@@ -38,12 +38,15 @@ public struct ForwardStage: GatewayStage {
         let started = NIODeadline.now()
         let requestId = request.requestId
         let circuit = self.circuit
+        let facts = request.facts
         // One promise completed from one callback: `map` + `flatMapErrorThrowing` would make two more.
         let promise = request.eventLoop.makePromise(of: GatewayResponse.self)
         transport.execute(upstreamRequest, to: base.endpoint, on: request.eventLoop).whenComplete { result in
             switch result {
             case .success(let upstream):
                 let response = Self.shape(upstream, started: started)
+                facts.upstreamStatus = upstream.status.code
+                facts.upstreamDuration = response.annotations.upstreamDuration
                 if upstream.status == .tooManyRequests || upstream.status == .serviceUnavailable {
                     circuit?.observe(response)
                 }
@@ -51,6 +54,7 @@ public struct ForwardStage: GatewayStage {
             case .failure(let error):
                 var response = Self.problem(for: error).response(requestId: requestId)
                 response.annotations.upstreamDuration = NIODeadline.now() - started
+                facts.upstreamDuration = response.annotations.upstreamDuration
                 promise.succeed(response)
             }
         }

@@ -38,23 +38,30 @@ public struct AccessLogObserver: RequestObserver {
         logger.debug("http/2 stream reset", metadata: ["limit": .string(limit.rawValue)])
     }
 
+    /// One line per request. Every field is on every line (`null` when it does not apply), so queries over
+    /// the log need not test for missing keys: `path` (query values dropped, see `AccessLogPath`), `route`,
+    /// `client`, `status`, `upstream_status`, `cache` (the Cache-Status the answer carried), `bytes_in`,
+    /// `bytes_out`, `duration_ms`, `upstream_ms` and `request_id`.
     public func requestCompleted(_ record: CompletedRequest) {
         next.requestCompleted(record)
         guard enabled, logger.logLevel <= .info else { return }
+        let null = Logger.MetadataValue.stringConvertible(LogNull.value)
+        let annotations = record.annotations
         var metadata: Logger.Metadata = [
             "request_id": .string(record.requestId),
             "method": .string(record.method.rawValue),
+            "path": .string(AccessLogPath.redacting(record.target)),
             "route": .string(record.routeClass),
+            "client": record.clientName.map { .string($0) } ?? null,
             "status": .stringConvertible(Int(record.status.code)),
-            "bytes": .stringConvertible(record.bytesSent),
+            "upstream_status": record.upstreamStatus.map { .stringConvertible(Int($0)) } ?? null,
+            "cache": annotations.cacheStatus.map { .string($0) } ?? null,
+            "bytes_in": .stringConvertible(record.bytesReceived),
+            "bytes_out": .stringConvertible(record.bytesSent),
             "duration_ms": .stringConvertible(Self.milliseconds(record.duration)),
+            "upstream_ms": annotations.upstreamDuration.map { .stringConvertible(Self.milliseconds($0)) } ?? null,
         ]
-        if let client = record.clientName { metadata["client"] = .string(client) }
-        if let upstream = record.annotations.upstreamDuration {
-            metadata["upstream_ms"] = .stringConvertible(Self.milliseconds(upstream))
-        }
-        if let cache = record.annotations.cacheStatus { metadata["cache"] = .string(cache) }
-        if let problem = record.annotations.problemType { metadata["problem"] = .string(problem) }
+        if let problem = annotations.problemType { metadata["problem"] = .string(problem) }
         logger.info("access", metadata: metadata)
     }
 

@@ -72,6 +72,8 @@ public struct JSONLogHandler: LogHandler {
                 writer.member(key, double: d)
             } else if let b = c as? Bool {
                 writer.member(key, bool: b)
+            } else if c is LogNull {
+                writer.nullMember(key)
             } else {
                 writer.member(key, string: c.description)
             }

@@ -3,7 +3,7 @@ import NIOCore
 /// A minimal JSON object writer for the gateway's own small answers (problems, admin endpoints).
 ///
 /// Hand-written because Foundation's JSONEncoder needs Codable types and allocates far more than these
-/// few flat objects deserve; it only ever writes strings, integers, booleans and nested objects.
+/// few flat objects deserve; it only ever writes strings, integers, booleans, nulls and nested objects.
 struct JSONWriter {
     private var out: [UInt8] = []
     private var needsComma: [Bool] = []
@@ -40,6 +40,12 @@ struct JSONWriter {
     mutating func member(_ name: String, double value: Double) {
         key(name)
         out.append(contentsOf: (value.isFinite ? String(value) : "null").utf8)
+    }
+
+    /// A member whose value is unknown or does not apply (the access log writes every field on every line).
+    mutating func nullMember(_ name: String) {
+        key(name)
+        out.append(contentsOf: "null".utf8)
     }
 
     /// Starts a nested object as the value of `name`; close it with `endObject()`.

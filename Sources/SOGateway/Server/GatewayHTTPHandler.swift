@@ -244,10 +244,13 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         if let body, bodyBytes > 0 {
             context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
         }
+        var annotations = response.annotations
+        if annotations.upstreamDuration == nil { annotations.upstreamDuration = facts?.upstreamDuration }
         let completed = CompletedRequest(
-            requestId: pending.requestId, method: head.method, clientName: facts?.clientName,
+            requestId: pending.requestId, method: head.method, target: head.uri, clientName: facts?.clientName,
             routeClass: facts?.routeClass ?? "none", status: response.status, bytesSent: bodyBytes,
-            duration: .now() - pending.receivedAt, annotations: response.annotations
+            bytesReceived: pending.body?.readableBytes ?? 0, upstreamStatus: facts?.upstreamStatus,
+            duration: .now() - pending.receivedAt, annotations: annotations
         )
         if keepAlive {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)

@@ -1,3 +1,4 @@
+import NIOCore
 import NIOHTTP1
 
 /// Facts stages learn about a request that the listener needs when it writes the answer: the client
@@ -12,6 +13,11 @@ public final class RequestFacts: @unchecked Sendable {
     public var routeClass = "none"
     /// The client's bucket decision, turned into `RateLimit-Policy` / `RateLimit` on the answer.
     public var rateLimit: BucketDecision?
+    /// What SuperOffice answered to the last upstream call this request made, for the access log; set by the
+    /// forward stage, whatever later stages (the cache, problem mapping) make of the answer.
+    public var upstreamStatus: UInt?
+    /// How long that upstream call took.
+    public var upstreamDuration: TimeAmount?
 
     public init() {}
 }

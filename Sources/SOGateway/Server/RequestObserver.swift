@@ -18,10 +18,16 @@ public protocol RequestObserver: Sendable {
 public struct CompletedRequest: Sendable {
     public var requestId: String
     public var method: HTTPMethod
+    /// The request target as the partner sent it; the access log keeps only its path and query keys.
+    public var target: String
     public var clientName: String?
     public var routeClass: String
     public var status: HTTPResponseStatus
     public var bytesSent: Int
+    /// Request body bytes read from the partner.
+    public var bytesReceived: Int
+    /// SuperOffice's status for the last upstream call, when the request made one.
+    public var upstreamStatus: UInt?
     public var duration: TimeAmount
     public var annotations: ResponseAnnotations
 }
