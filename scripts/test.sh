@@ -8,6 +8,9 @@ need=()
 [ -f /usr/include/zlib.h ] || need+=(zlib1g-dev)
 command -v redis-server >/dev/null || need+=(redis-server)
 command -v openssl >/dev/null || need+=(openssl)
+# The status page's browser test (headless Chromium) and the alert rules' check (promtool).
+command -v chromium >/dev/null || need+=(chromium)
+command -v promtool >/dev/null || need+=(prometheus)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing: ${need[*]}"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo

@@ -14,8 +14,8 @@ struct ReloadOnHangup: Service {
         let hangups = await UnixSignalsSequence(trapping: .sighup)
         for await _ in hangups.cancelOnGracefulShutdown() {
             do {
-                let configuration = try ConfigLoader.load(path: path)
-                try gateway.reload(configuration)
+                let file = try ConfigFile.load(path: path)
+                try gateway.reload(file.configuration, configurationSHA256: file.sha256)
             } catch let error as ConfigError {
                 logger.error(
                     "reload rejected; keeping the running configuration",

@@ -14,15 +14,17 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let path = try options.resolvedPath()
-        let config: GatewayConfiguration
+        let file: ConfigFile
         do {
-            config = try ConfigLoader.load(path: path)
+            file = try ConfigFile.load(path: path)
         } catch {
             printProblems(error)
             throw ExitCode(1)
         }
-        let logger = makeLogger(level: config.logging.level)
-        let gateway = try Gateway(configuration: config, group: MultiThreadedEventLoopGroup.singleton, logger: logger)
+        let logger = makeLogger(level: file.configuration.logging.level)
+        let gateway = try Gateway(
+            configuration: file.configuration, group: MultiThreadedEventLoopGroup.singleton, logger: logger, configurationSHA256: file.sha256
+        )
         let group = ServiceGroup(
             configuration: .init(
                 services: [

@@ -10,8 +10,17 @@ public struct AdminStage: GatewayStage {
     let readiness: ReadinessCheck
     /// Digests of `admin.api_keys_sha256`; when empty, metrics are open and purge is disabled.
     let adminKeys: Set<KeyDigest>
+    /// What `/status` and `/status.json` show; nil where no gateway runs behind the stage.
+    let status: StatusSource?
+    /// Sets the state gauges (circuit, store, credentials) right before each scrape.
+    let beforeScrape: @Sendable () -> Void
 
-    public init(gateway: SnapshotSource, metrics: GatewayMetrics, readiness: ReadinessCheck, adminKeys: [String]) {
+    public init(
+        gateway: SnapshotSource, metrics: GatewayMetrics, readiness: ReadinessCheck, adminKeys: [String], status: StatusSource? = nil,
+        beforeScrape: @escaping @Sendable () -> Void = {}
+    ) {
+        self.status = status
+        self.beforeScrape = beforeScrape
         self.gateway = gateway
         self.metrics = metrics
         self.readiness = readiness
@@ -39,9 +48,15 @@ public struct AdminStage: GatewayStage {
         case (.GET, "/metrics"):
             guard authorized(request) else { return unauthorized(request) }
             metrics.updateCache(gateway.current.cache)
+            beforeScrape()
             var headers = HTTPHeaders()
             headers.add(name: "Content-Type", value: "text/plain; version=0.0.4; charset=utf-8")
             return loop.makeSucceededFuture(GatewayResponse(status: .ok, headers: headers, body: ByteBuffer(bytes: metrics.render())))
+        case (.GET, "/status"), (.GET, "/status.json"):
+            guard let status else { break }
+            guard authorizedForStatus(request) else { return statusUnauthorized(request) }
+            let report = status.report()
+            return loop.makeSucceededFuture(path == "/status" ? Self.html(StatusPage.render(report)) : json(.ok, report.json()))
         case (.POST, "/cache/purge"), (.DELETE, "/cache"):
             guard !adminKeys.isEmpty else {
                 return loop.makeSucceededFuture(
@@ -54,11 +69,12 @@ public struct AdminStage: GatewayStage {
             guard authorized(request) else { return unauthorized(request) }
             return purge(request, target: uri)
         default:
-            return loop.makeSucceededFuture(
-                Problem.notFound(detail: "Admin endpoints: /healthz, /readyz, /metrics, POST /cache/purge[?associate=N].")
-                    .response(requestId: request.requestId)
-            )
+            break
         }
+        return loop.makeSucceededFuture(
+            Problem.notFound(detail: "Admin endpoints: /healthz, /readyz, /metrics, /status, /status.json, POST /cache/purge[?associate=N].")
+                .response(requestId: request.requestId)
+        )
     }
 
     /// Answers once the shared tier (if any) has dropped the entries too, so a read after the purge's answer
@@ -80,7 +96,7 @@ public struct AdminStage: GatewayStage {
         return (shared ?? loop.makeSucceededVoidFuture()).hop(to: loop).map { _ in json(.ok) { $0.member("purged", int: purged) } }
     }
 
-    private func authorized(_ request: GatewayRequest) -> Bool {
+    func authorized(_ request: GatewayRequest) -> Bool {
         if adminKeys.isEmpty { return true }
         guard let key = ClientAuthStage.presentedKey(in: request.head.headers) else { return false }
         return adminKeys.contains(KeyDigest(hashing: key.utf8))
@@ -95,6 +111,10 @@ public struct AdminStage: GatewayStage {
         writer.beginObject()
         fill(&writer)
         writer.endObject()
+        return json(status, writer)
+    }
+
+    func json(_ status: HTTPResponseStatus, _ writer: JSONWriter) -> GatewayResponse {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json")
         headers.add(name: "Cache-Control", value: "no-store")

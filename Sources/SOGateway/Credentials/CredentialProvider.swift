@@ -18,10 +18,15 @@ public protocol CredentialProvider: Sendable {
     /// Whether the provider needs to see upstream answers (renewal on rejection, Set-Cookie); static ones do not,
     /// which saves a future per request.
     var watchesResponses: Bool { get }
+    /// For the status page: when the credential was obtained, until when, how the last renewal went; nil for
+    /// configured credentials that are never renewed.
+    var status: CredentialStatus? { get }
 }
 
 extension CredentialProvider {
     public var watchesResponses: Bool { true }
+
+    public var status: CredentialStatus? { nil }
 
     public func absorb(setCookies: [String]) {}
 }

@@ -11,15 +11,19 @@ public struct CredentialProviderFactory: Sendable {
     let appToken: String?
     let policy: RenewalPolicy
     let logger: Logger
+    /// Where renewals are counted (`so_gateway_credential_renewals_total`).
+    let metrics: GatewayMetrics?
 
     /// - Parameters:
     ///   - appToken: `upstream.app_token`, needed by `system_user` credentials.
     ///   - policy: renewal timing shared by the system-user, OAuth and session providers.
     ///   - logger: where renewals and failures are logged (never with a secret).
+    ///   - metrics: where renewals are counted.
     public init(
         transport: any UpstreamTransport, group: any EventLoopGroup, appToken: String? = nil, policy: RenewalPolicy = RenewalPolicy(),
-        logger: Logger = Logger(label: "so-gateway.credentials")
+        logger: Logger = Logger(label: "so-gateway.credentials"), metrics: GatewayMetrics? = nil
     ) {
+        self.metrics = metrics
         self.transport = transport
         self.group = group
         self.appToken = appToken
@@ -28,6 +32,8 @@ public struct CredentialProviderFactory: Sendable {
     }
 
     public func makeProvider(for credentials: CredentialsConfig) throws -> any CredentialProvider {
+        // Only renewable credentials get a record (and renewal series); configured ones never change.
+        let record = { CredentialRecord(kind: credentials.kindName, metrics: metrics) }
         switch credentials {
         case .basic(let user, let password):
             return StaticCredentialProvider.basic(user: user, password: password)
@@ -37,12 +43,13 @@ public struct CredentialProviderFactory: Sendable {
             return StaticCredentialProvider.bearer(token)
         case .systemUser(let systemUser):
             return try SystemUserCredentialProvider(
-                config: systemUser, appToken: appToken, transport: transport, group: group, policy: policy, logger: logger
+                config: systemUser, appToken: appToken, transport: transport, group: group, policy: policy, logger: logger,
+                record: record()
             )
         case .oauth(let oauth):
-            return try OAuthCredentialProvider(config: oauth, transport: transport, group: group, policy: policy, logger: logger)
+            return try OAuthCredentialProvider(config: oauth, transport: transport, group: group, policy: policy, logger: logger, record: record())
         case .session(let session):
-            return try SessionCredentialProvider(config: session, transport: transport, policy: policy, logger: logger)
+            return try SessionCredentialProvider(config: session, transport: transport, policy: policy, logger: logger, record: record())
         }
     }
 }

@@ -18,6 +18,11 @@ public final class UpstreamIdentity: Sendable {
         self.provider = provider
     }
 
+    /// What the status page shows: the provider's record, or a configured credential's kind.
+    public var status: CredentialStatus {
+        provider.status ?? CredentialStatus(kind: kind, expiry: "configured")
+    }
+
     /// Hashes the credential definition into an identity id.
     public static func identityId(for credentials: CredentialsConfig) -> String {
         let digest = SHA256.hash(data: Array(credentials.identityDescription.utf8))

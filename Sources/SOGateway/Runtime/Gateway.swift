@@ -29,6 +29,8 @@ public final class Gateway: Sendable {
     let quiesce: ServerQuiescingHelper
     let tls: TLSContextSource?
     let draining = NIOLockedValueBox(false)
+    /// What `/status` shows.
+    let status: StatusSource
     private let state: NIOLockedValueBox<RunState>
 
     private struct RunState {
@@ -43,7 +45,11 @@ public final class Gateway: Sendable {
     ///   - group: the event loops.
     ///   - logger: where operational events go.
     ///   - clock: what time-dependent decisions read (tests pass a manual clock).
-    public init(configuration: GatewayConfiguration, group: any EventLoopGroup, logger: Logger, clock: GatewayClock = .system) throws {
+    ///   - configurationSHA256: the SHA-256 of the gateway.yml text `configuration` came from, for `/status`.
+    public init(
+        configuration: GatewayConfiguration, group: any EventLoopGroup, logger: Logger, clock: GatewayClock = .system,
+        configurationSHA256: String? = nil
+    ) throws {
         self.group = group
         self.logger = logger
         var poolConfig = UpstreamPoolConfiguration()
@@ -55,16 +61,19 @@ public final class Gateway: Sendable {
         }
         let transport = try NIOUpstreamPool(group: group, configuration: poolConfig)
         self.transport = transport
+        let metrics = GatewayMetrics()
+        self.metrics = metrics
         self.identities = IdentityRegistry(
             factory: CredentialProviderFactory(
                 transport: transport, group: group, appToken: configuration.upstream.appToken,
-                policy: configuration.upstream.renewal, logger: logger
+                policy: configuration.upstream.renewal, logger: logger, metrics: metrics
             )
         )
-        let metrics = GatewayMetrics()
-        self.metrics = metrics
+        let traffic = ClientTraffic(clock: clock)
+        let latency = LatencyWindow()
         let observer = AccessLogObserver(
-            logger: logger, enabled: configuration.logging.accessLog, next: MetricsObserver(metrics: metrics)
+            logger: logger, enabled: configuration.logging.accessLog,
+            next: StatusObserver(traffic: traffic, latency: latency, next: MetricsObserver(metrics: metrics))
         )
         // Shared buckets in Redis when `rate_limit.store` is set (with the configured failure policy),
         // otherwise buckets in this process.
@@ -92,9 +101,14 @@ public final class Gateway: Sendable {
         )
         self.source = source
         cacheBus?.attach { source.current.cache }
+        self.status = StatusSource(
+            traffic: traffic, latency: latency, identities: identities, circuit: rateLimits.circuit, store: sharedStore, bus: cacheBus,
+            snapshots: source, clock: clock, configSHA256: configurationSHA256
+        )
         self.state = NIOLockedValueBox(RunState(configuration: configuration, listener: nil, adminListener: nil))
         self.quiesce = ServerQuiescingHelper(group: group)
         self.tls = try configuration.listen.tls.map { try TLSContextSource($0) }
+        registerZeroSeries(configuration)
     }
 
     /// Binds the partner listener and, when configured, the admin listener.
@@ -147,7 +161,10 @@ public final class Gateway: Sendable {
                 return tenants.readinessProblem(for: tenant, on: loop)
             },
         ])
-        let stage = AdminStage(gateway: source, metrics: metrics, readiness: readiness, adminKeys: admin.apiKeysSHA256)
+        let stage = AdminStage(
+            gateway: source, metrics: metrics, readiness: readiness, adminKeys: admin.apiKeysSHA256, status: status,
+            beforeScrape: { [self] in updateStateGauges() }
+        )
         return GatewaySnapshot(
             configuration: configuration, chain: StageChain([stage]), limits: LimitsConfig(maxBody: 64 << 10),
             observer: SilentObserver(), cache: source.current.cache
@@ -156,7 +173,8 @@ public final class Gateway: Sendable {
 
     /// Applies a new configuration to new requests; open connections and (unchanged) cache entries stay.
     /// Listener addresses are bound once: a changed `listen` or `admin.listen` needs a restart (logged).
-    public func reload(_ configuration: GatewayConfiguration) throws {
+    /// - Parameter configurationSHA256: the SHA-256 of the gateway.yml text, for `/status`.
+    public func reload(_ configuration: GatewayConfiguration, configurationSHA256: String? = nil) throws {
         let previous = self.configuration
         let oldCache = source.current.cache
         let cache = oldCache.reused(for: configuration.cache)
@@ -165,6 +183,8 @@ public final class Gateway: Sendable {
             try tls.reload(tlsConfig)
         }
         source.replace(with: snapshot)
+        status.configurationLoaded(sha256: configurationSHA256)
+        registerZeroSeries(configuration)
         state.withLockedValue { $0.configuration = configuration }
         if previous.listen.host != configuration.listen.host || previous.listen.port != configuration.listen.port
             || previous.admin?.listen != configuration.admin?.listen || (previous.listen.tls == nil) != (configuration.listen.tls == nil)

@@ -11,10 +11,10 @@ public struct OAuthCredentialProvider: CredentialProvider {
     /// Prepares the grant; nothing is fetched until the first request needs a token.
     public init(
         config: OAuthConfig, transport: any UpstreamTransport, group: any EventLoopGroup, policy: RenewalPolicy = RenewalPolicy(),
-        logger: Logger
+        logger: Logger, record: CredentialRecord? = nil
     ) throws {
         let grant = try OAuthTokenGrant(config: config, client: SuperOfficeServiceClient(transport: transport, timeout: policy.requestTimeout))
-        self.renewer = CredentialRenewer(kind: "oauth", policy: policy, group: group, logger: logger) { eventLoop in
+        self.renewer = CredentialRenewer(kind: "oauth", policy: policy, group: group, logger: logger, record: record) { eventLoop in
             grant.fetch(on: eventLoop)
         }
     }
@@ -33,5 +33,9 @@ public struct OAuthCredentialProvider: CredentialProvider {
 
     public var isReady: Bool {
         renewer.isReady
+    }
+
+    public var status: CredentialStatus? {
+        renewer.record.status
     }
 }

@@ -15,9 +15,15 @@ final class CredentialRenewer: Sendable {
     private let logger: Logger
     /// `system_user` or `oauth`, for log lines.
     private let kind: String
+    /// What the status page and metrics learn of each renewal.
+    let record: CredentialRecord
 
-    init(kind: String, policy: RenewalPolicy, group: any EventLoopGroup, logger: Logger, fetch: @escaping Fetch) {
+    init(
+        kind: String, policy: RenewalPolicy, group: any EventLoopGroup, logger: Logger, record: CredentialRecord? = nil,
+        fetch: @escaping Fetch
+    ) {
         self.kind = kind
+        self.record = record ?? CredentialRecord(kind: kind)
         self.machine = NIOLockedValueBox(RenewalStateMachine(margin: policy.margin, failureBackoff: policy.failureBackoff))
         self.group = group
         self.logger = logger
@@ -83,6 +89,7 @@ final class CredentialRenewer: Sendable {
             switch result {
             case .success(let obtained):
                 let (credential, waiters) = self.machine.withLockedValue { $0.renewalSucceeded(obtained, now: .now()) }
+                self.record.obtained(obtained.lifetime)
                 self.logger.info(
                     "upstream credential obtained",
                     metadata: ["credential_kind": .string(self.kind), "generation": .stringConvertible(credential.generation)]
@@ -90,9 +97,10 @@ final class CredentialRenewer: Sendable {
                 for waiter in waiters { waiter.succeed(credential) }
             case .failure(let error):
                 let waiters = self.machine.withLockedValue { $0.renewalFailed(error, now: .now()) }
+                let reason = CredentialError.safeDescription(of: error)
+                self.record.failed(reason: reason)
                 self.logger.warning(
-                    "upstream credential renewal failed",
-                    metadata: ["credential_kind": .string(self.kind), "reason": .string(CredentialError.safeDescription(of: error))]
+                    "upstream credential renewal failed", metadata: ["credential_kind": .string(self.kind), "reason": .string(reason)]
                 )
                 for waiter in waiters { waiter.fail(error) }
             }

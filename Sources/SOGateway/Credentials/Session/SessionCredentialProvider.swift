@@ -21,10 +21,12 @@ public final class SessionCredentialProvider: CredentialProvider {
     private let state: NIOLockedValueBox<State>
     private let login: SessionLogin?
     private let logger: Logger
+    private let record: CredentialRecord
 
     /// Starts from the configured cookies; nothing is fetched until upstream rejects them.
     public init(
-        config: SessionConfig, transport: any UpstreamTransport, policy: RenewalPolicy = RenewalPolicy(), logger: Logger
+        config: SessionConfig, transport: any UpstreamTransport, policy: RenewalPolicy = RenewalPolicy(), logger: Logger,
+        record: CredentialRecord? = nil
     ) throws {
         let jar = CookieJar(config.cookies)
         let machine = RenewalStateMachine<EventLoopPromise<UpstreamCredential>>(
@@ -36,6 +38,7 @@ public final class SessionCredentialProvider: CredentialProvider {
             try SessionLogin(config: $0, client: SuperOfficeServiceClient(transport: transport, timeout: policy.requestTimeout))
         }
         self.logger = logger
+        self.record = record ?? CredentialRecord(kind: "session")
     }
 
     public func currentCredential() -> UpstreamCredential? {
@@ -63,6 +66,7 @@ public final class SessionCredentialProvider: CredentialProvider {
             case .use(let credential):
                 promise.succeed(credential)
             case .fail(let error, let waiters):
+                if wasReady { record.failed(reason: CredentialError.safeDescription(of: error)) }
                 if wasReady { logger.warning("upstream web session rejected and cannot be renewed", metadata: ["credential_kind": "session"]) }
                 promise.fail(error)
                 for waiter in waiters { waiter.fail(error) }
@@ -88,6 +92,10 @@ public final class SessionCredentialProvider: CredentialProvider {
         state.withLockedValue { $0.machine.isReady }
     }
 
+    public var status: CredentialStatus? {
+        record.status
+    }
+
     private func perform(
         _ action: RenewalStateMachine<EventLoopPromise<UpstreamCredential>>.RequestAction, promise: EventLoopPromise<UpstreamCredential>,
         on eventLoop: any EventLoop
@@ -109,6 +117,7 @@ public final class SessionCredentialProvider: CredentialProvider {
         guard let login else {
             let error = Self.notRenewable
             let waiters = state.withLockedValue { $0.machine.renewalFailed(error, now: .now()) }
+            record.failed(reason: CredentialError.safeDescription(of: error))
             for waiter in waiters { waiter.fail(error) }
             return
         }
@@ -121,16 +130,16 @@ public final class SessionCredentialProvider: CredentialProvider {
                     _ = state.jar.absorb(cookies, now: now, markingCredential: true)
                     return state.machine.renewalSucceeded(ObtainedCredential(headers: state.jar.headers, lifetime: .untilRejected), now: .now())
                 }
+                self.record.obtained(.untilRejected)
                 self.logger.info(
                     "upstream web session signed in", metadata: ["credential_kind": "session", "generation": .stringConvertible(credential.generation)]
                 )
                 for waiter in waiters { waiter.succeed(credential) }
             case .failure(let error):
                 let waiters = self.state.withLockedValue { $0.machine.renewalFailed(error, now: .now()) }
-                self.logger.warning(
-                    "upstream web session sign-in failed",
-                    metadata: ["credential_kind": "session", "reason": .string(CredentialError.safeDescription(of: error))]
-                )
+                let reason = CredentialError.safeDescription(of: error)
+                self.record.failed(reason: reason)
+                self.logger.warning("upstream web session sign-in failed", metadata: ["credential_kind": "session", "reason": .string(reason)])
                 for waiter in waiters { waiter.fail(error) }
             }
         }

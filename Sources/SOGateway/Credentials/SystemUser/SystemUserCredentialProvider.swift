@@ -17,7 +17,8 @@ public struct SystemUserCredentialProvider: CredentialProvider {
     ///   - clock: wall-clock time for the signed timestamp and JWT expiry (tests move it).
     public init(
         config: SystemUserConfig, appToken: String?, transport: any UpstreamTransport, group: any EventLoopGroup,
-        policy: RenewalPolicy = RenewalPolicy(), logger: Logger, clock: @escaping @Sendable () -> Date = { Date() }
+        policy: RenewalPolicy = RenewalPolicy(), logger: Logger, record: CredentialRecord? = nil,
+        clock: @escaping @Sendable () -> Date = { Date() }
     ) throws {
         guard let appToken, !appToken.isEmpty else {
             throw CredentialError("credentials.system_user needs upstream.app_token (the application's client secret)")
@@ -36,7 +37,7 @@ public struct SystemUserCredentialProvider: CredentialProvider {
             config: config, appToken: appToken, signer: SystemUserTokenSigner(key: key), client: client, verifier: verifier,
             ticketLifetime: policy.ticketLifetime, clock: clock
         )
-        self.renewer = CredentialRenewer(kind: "system_user", policy: policy, group: group, logger: logger) { eventLoop in
+        self.renewer = CredentialRenewer(kind: "system_user", policy: policy, group: group, logger: logger, record: record) { eventLoop in
             exchange.fetch(on: eventLoop)
         }
     }
@@ -55,5 +56,9 @@ public struct SystemUserCredentialProvider: CredentialProvider {
 
     public var isReady: Bool {
         renewer.isReady
+    }
+
+    public var status: CredentialStatus? {
+        renewer.record.status
     }
 }

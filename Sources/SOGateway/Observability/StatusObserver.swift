@@ -1,0 +1,29 @@
+import NIOCore
+import NIOHTTP1
+
+/// Feeds finished requests into the status page's per-client traffic and upstream latency window.
+public struct StatusObserver: RequestObserver {
+    let traffic: ClientTraffic
+    let latency: LatencyWindow
+    let next: any RequestObserver
+
+    public init(traffic: ClientTraffic, latency: LatencyWindow, next: any RequestObserver = SilentObserver()) {
+        self.traffic = traffic
+        self.latency = latency
+        self.next = next
+    }
+
+    public func connectionOpened() { next.connectionOpened() }
+    public func connectionClosed() { next.connectionClosed() }
+    public func connectionRefused(_ limit: ConnectionLimit) { next.connectionRefused(limit) }
+    public func connectionCut(_ limit: ConnectionLimit) { next.connectionCut(limit) }
+    public func streamReset(_ limit: ConnectionLimit) { next.streamReset(limit) }
+
+    public func requestCompleted(_ record: CompletedRequest) {
+        next.requestCompleted(record)
+        traffic.record(client: record.clientName ?? "-", status: record.status.code)
+        if record.upstreamStatus != nil, let upstream = record.annotations.upstreamDuration {
+            latency.record(nanoseconds: upstream.nanoseconds)
+        }
+    }
+}
