@@ -53,7 +53,7 @@ struct DocumentationExampleTests {
                     ? "clients:\n  - { name: app, api_keys_sha256: [\(Fixture.hashA)] }\n"
                     : "upstream: { url: https://h/Cust1, credentials: { ticket: t } }\n"
                 #expect(Fixture.problems(yaml + other, environment: environment) == [], "\(heading)")
-            case "## `admin`":
+            case "## `admin`", "## `tracing`":
                 #expect(Fixture.problems(minimal + "\n" + yaml, environment: environment) == [], "\(heading)")
             case "## Credentials":
                 let upstream = "upstream:\n  url: https://h/Cust1\n" + yaml.indented(by: 2)

@@ -19,6 +19,8 @@ extension GatewayConfiguration {
         let admin = block.mapping("admin").flatMap(AdminConfig.read(from:))
         let logging = block.mapping("logging").map(LoggingConfig.read(from:)) ?? LoggingConfig()
         let shutdown = block.mapping("shutdown").map(ShutdownConfig.read(from:)) ?? ShutdownConfig()
+        let tracingBlock = block.mapping("tracing")
+        let tracing = tracingBlock.flatMap(TracingConfig.read(from:))
         // Top-level `x-` keys hold YAML anchors for reuse (as in Compose files); they configure nothing themselves.
         for entry in block.entries where entry.key.hasPrefix("x-") {
             _ = block.node(entry.key)
@@ -29,10 +31,11 @@ extension GatewayConfiguration {
         CrossChecks(context: context).run(
             clients: clients, upstreamHasCredentials: upstreamHasCredentials, admin: admin, listen: listen
         )
-        guard let upstream, let clients, clients.allSatisfy({ $0.config != nil }) else { return nil }
+        guard let upstream, let clients, clients.allSatisfy({ $0.config != nil }), tracingBlock == nil || tracing != nil else { return nil }
         return GatewayConfiguration(
             listen: listen, upstream: upstream, clients: clients.compactMap(\.config), limits: limits, cache: cache,
-            compression: compression, rateLimit: rateLimit, admin: admin, logging: logging, shutdown: shutdown
+            compression: compression, rateLimit: rateLimit, admin: admin, logging: logging, shutdown: shutdown,
+            tracing: tracing
         )
     }
 

@@ -20,6 +20,8 @@ public struct GatewayConfiguration: Sendable, Equatable {
     public var logging: LoggingConfig
     /// Graceful shutdown.
     public var shutdown: ShutdownConfig
+    /// OpenTelemetry tracing; `nil` for none.
+    public var tracing: TracingConfig?
 
     /// Creates a configuration; everything but `upstream` and `clients` has defaults.
     public init(
@@ -32,7 +34,8 @@ public struct GatewayConfiguration: Sendable, Equatable {
         rateLimit: RateLimitConfig = RateLimitConfig(),
         admin: AdminConfig? = nil,
         logging: LoggingConfig = LoggingConfig(),
-        shutdown: ShutdownConfig = ShutdownConfig()
+        shutdown: ShutdownConfig = ShutdownConfig(),
+        tracing: TracingConfig? = nil
     ) {
         self.listen = listen
         self.upstream = upstream
@@ -44,6 +47,7 @@ public struct GatewayConfiguration: Sendable, Equatable {
         self.admin = admin
         self.logging = logging
         self.shutdown = shutdown
+        self.tracing = tracing
     }
 
     /// The credentials a client's requests use upstream: its own, else the upstream default.

@@ -1,3 +1,4 @@
+import GatewayClock
 import GatewayConfig
 import Logging
 import NIOCore
@@ -13,6 +14,8 @@ public struct CredentialProviderFactory: Sendable {
     let logger: Logger
     /// Where renewals are counted (`so_gateway_credential_renewals_total`).
     let metrics: GatewayMetrics?
+    /// When tracing: a span per renewal.
+    let spans: (any SpanSource)?
 
     /// - Parameters:
     ///   - appToken: `upstream.app_token`, needed by `system_user` credentials.
@@ -23,17 +26,27 @@ public struct CredentialProviderFactory: Sendable {
         transport: any UpstreamTransport, group: any EventLoopGroup, appToken: String? = nil, policy: RenewalPolicy = RenewalPolicy(),
         logger: Logger = Logger(label: "so-gateway.credentials"), metrics: GatewayMetrics? = nil
     ) {
-        self.metrics = metrics
+        self.init(
+            transport: transport, group: group, appToken: appToken, policy: policy, logger: logger, metrics: metrics, spans: nil
+        )
+    }
+
+    init(
+        transport: any UpstreamTransport, group: any EventLoopGroup, appToken: String?, policy: RenewalPolicy, logger: Logger,
+        metrics: GatewayMetrics?, spans: (any SpanSource)?
+    ) {
         self.transport = transport
         self.group = group
         self.appToken = appToken
         self.policy = policy
         self.logger = logger
+        self.metrics = metrics
+        self.spans = spans
     }
 
     public func makeProvider(for credentials: CredentialsConfig) throws -> any CredentialProvider {
         // Only renewable credentials get a record (and renewal series); configured ones never change.
-        let record = { CredentialRecord(kind: credentials.kindName, metrics: metrics) }
+        let record = { CredentialRecord(kind: credentials.kindName, metrics: metrics, clock: .system, spans: spans) }
         switch credentials {
         case .basic(let user, let password):
             return StaticCredentialProvider.basic(user: user, password: password)

@@ -10,8 +10,19 @@ public struct ForwardStage: GatewayStage {
     let timeout: TimeAmount
     /// Told about every upstream answer, so 429/503 with Retry-After pause upstream calls.
     let circuit: UpstreamCircuit?
+    /// When tracing: each upstream call gets a client span, child of the request's server span, and carries it
+    /// upstream as `traceparent`.
+    let spans: (any SpanSource)?
 
     public init(transport: any UpstreamTransport, locator: any UpstreamLocator, timeout: TimeAmount, circuit: UpstreamCircuit? = nil) {
+        self.init(transport: transport, locator: locator, timeout: timeout, circuit: circuit, spans: nil)
+    }
+
+    init(
+        transport: any UpstreamTransport, locator: any UpstreamLocator, timeout: TimeAmount, circuit: UpstreamCircuit?,
+        spans: (any SpanSource)?
+    ) {
+        self.spans = spans
         self.transport = transport
         self.locator = locator
         self.timeout = timeout
@@ -39,6 +50,9 @@ public struct ForwardStage: GatewayStage {
         let requestId = request.requestId
         let circuit = self.circuit
         let facts = request.facts
+        let span = spans.flatMap { spans in
+            facts.traceContext.map { Self.startClientSpan(spans, parent: $0, request: &upstreamRequest, base: base) }
+        }
         // One promise completed from one callback: `map` + `flatMapErrorThrowing` would make two more.
         let promise = request.eventLoop.makePromise(of: GatewayResponse.self)
         transport.execute(upstreamRequest, to: base.endpoint, on: request.eventLoop).whenComplete { result in
@@ -47,6 +61,7 @@ public struct ForwardStage: GatewayStage {
                 let response = Self.shape(upstream, started: started)
                 facts.upstreamStatus = upstream.status.code
                 facts.upstreamDuration = response.annotations.upstreamDuration
+                span?.ended(status: upstream.status.code, error: nil)
                 if upstream.status == .tooManyRequests || upstream.status == .serviceUnavailable {
                     circuit?.observe(response)
                 }
@@ -55,6 +70,7 @@ public struct ForwardStage: GatewayStage {
                 var response = Self.problem(for: error).response(requestId: requestId)
                 response.annotations.upstreamDuration = NIODeadline.now() - started
                 facts.upstreamDuration = response.annotations.upstreamDuration
+                span?.ended(status: nil, error: error)
                 promise.succeed(response)
             }
         }

@@ -41,7 +41,7 @@ public struct AccessLogObserver: RequestObserver {
     /// One line per request. Every field is on every line (`null` when it does not apply), so queries over
     /// the log need not test for missing keys: `path` (query values dropped, see `AccessLogPath`), `route`,
     /// `client`, `status`, `upstream_status`, `cache` (the Cache-Status the answer carried), `bytes_in`,
-    /// `bytes_out`, `duration_ms`, `upstream_ms` and `request_id`.
+    /// `bytes_out`, `duration_ms`, `upstream_ms` and `request_id`; `trace_id` when the request was traced.
     public func requestCompleted(_ record: CompletedRequest) {
         next.requestCompleted(record)
         guard enabled, logger.logLevel <= .info else { return }
@@ -62,6 +62,7 @@ public struct AccessLogObserver: RequestObserver {
             "upstream_ms": annotations.upstreamDuration.map { .stringConvertible(Self.milliseconds($0)) } ?? null,
         ]
         if let problem = annotations.problemType { metadata["problem"] = .string(problem) }
+        if let traceId = record.traceId { metadata["trace_id"] = .string(traceId) }
         logger.info("access", metadata: metadata)
     }
 

@@ -31,6 +31,8 @@ public final class Gateway: Sendable {
     let draining = NIOLockedValueBox(false)
     /// What `/status` shows.
     let status: StatusSource
+    /// Span export, when `tracing` is configured (fixed at start: a changed block needs a restart).
+    let tracing: GatewayTracing?
     private let state: NIOLockedValueBox<RunState>
 
     private struct RunState {
@@ -63,10 +65,12 @@ public final class Gateway: Sendable {
         self.transport = transport
         let metrics = GatewayMetrics()
         self.metrics = metrics
+        let tracing = try configuration.tracing.map { try GatewayTracing(config: $0, metrics: metrics, logger: logger, clock: clock) }
+        self.tracing = tracing
         self.identities = IdentityRegistry(
             factory: CredentialProviderFactory(
                 transport: transport, group: group, appToken: configuration.upstream.appToken,
-                policy: configuration.upstream.renewal, logger: logger, metrics: metrics
+                policy: configuration.upstream.renewal, logger: logger, metrics: metrics, spans: tracing?.spans
             )
         )
         let traffic = ClientTraffic(clock: clock)
@@ -83,7 +87,7 @@ public final class Gateway: Sendable {
         self.rateLimits = rateLimits
         self.builder = SnapshotBuilder(
             transport: transport, observer: observer, identities: identities, rateLimits: rateLimits, metrics: metrics,
-            logger: logger
+            logger: logger, tracing: tracing
         )
         let cacheBus = configuration.cache.bus.map { url in
             CacheBus(url: url, tenant: Self.tenantName(configuration.upstream), group: group, metrics: metrics, logger: logger, clock: clock)
@@ -119,6 +123,7 @@ public final class Gateway: Sendable {
             tls: tls, quiesce: quiesce
         )
         state.withLockedValue { $0.listener = channel }
+        tracing?.start()
         cacheBus?.start()
         sharedTier?.start()
         if let sharedStore {
@@ -192,6 +197,9 @@ public final class Gateway: Sendable {
             logger.warning("listener addresses or TLS on/off changed; they take effect after a restart")
         }
         // Providers live across reloads (so tickets survive), and they took their timing when they were made.
+        if previous.tracing != configuration.tracing {
+            logger.warning("tracing changed; it takes effect after a restart")
+        }
         if previous.cache.bus != configuration.cache.bus || previous.cache.sharedStore != configuration.cache.sharedStore
             || previous.cache.sharedTimeout != configuration.cache.sharedTimeout
         {
@@ -267,6 +275,7 @@ public final class Gateway: Sendable {
         try? await admin?.close()
         await cacheBus?.shutdown()
         await sharedTier?.shutdown()
+        await tracing?.shutdown()
         await sharedStore?.shutdown()
         await transport.shutdown()
         logger.notice("stopped")

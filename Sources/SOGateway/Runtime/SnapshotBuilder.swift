@@ -17,14 +17,19 @@ public struct SnapshotBuilder: Sendable {
     let rateLimits: RateLimitRuntime
     let metrics: GatewayMetrics?
     /// Tenant locators, kept across reloads so a resolved host stays in use (`upstream.tenant`).
-    let tenants = TenantDirectory()
+    let tenants: TenantDirectory
+    /// When `tracing` is configured: the server span stage first, client spans on upstream calls.
+    let tracing: GatewayTracing?
     /// Where configuration warnings (clients without `allow`) and expired-key uses are logged.
     let logger: Logger
 
     public init(
         transport: any UpstreamTransport, observer: any RequestObserver, identities: IdentityRegistry,
-        rateLimits: RateLimitRuntime, metrics: GatewayMetrics?, logger: Logger = Logger(label: "so-gateway")
+        rateLimits: RateLimitRuntime, metrics: GatewayMetrics?, logger: Logger = Logger(label: "so-gateway"),
+        tracing: GatewayTracing? = nil
     ) {
+        self.tracing = tracing
+        self.tenants = TenantDirectory(spans: tracing?.spans)
         self.logger = logger
         self.transport = transport
         self.observer = observer
@@ -104,11 +109,16 @@ public struct SnapshotBuilder: Sendable {
                 circuit: rateLimits.circuit, metrics: metrics
             )
         )
+        if let tracing {
+            stages.insert(TracingStage(spans: tracing.spans), at: 0)
+        }
         if let tenantLocator = locator as? TenantLocator {
             stages.append(TenantRediscoveryStage(locator: tenantLocator))
         }
         stages.append(
-            ForwardStage(transport: transport, locator: locator, timeout: config.upstream.timeout, circuit: rateLimits.circuit)
+            ForwardStage(
+                transport: transport, locator: locator, timeout: config.upstream.timeout, circuit: rateLimits.circuit, spans: tracing?.spans
+            )
         )
         return GatewaySnapshot(
             configuration: config, chain: StageChain(stages), limits: config.limits, observer: observer, cache: cache,

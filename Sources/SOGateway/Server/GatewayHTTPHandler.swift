@@ -249,7 +249,7 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         let completed = CompletedRequest(
             requestId: pending.requestId, method: head.method, target: head.uri, clientName: facts?.clientName,
             routeClass: facts?.routeClass ?? "none", status: response.status, bytesSent: bodyBytes,
-            bytesReceived: pending.body?.readableBytes ?? 0, upstreamStatus: facts?.upstreamStatus,
+            bytesReceived: pending.body?.readableBytes ?? 0, upstreamStatus: facts?.upstreamStatus, traceId: facts?.traceId,
             duration: .now() - pending.receivedAt, annotations: annotations
         )
         if keepAlive {

@@ -1,3 +1,4 @@
+import Instrumentation
 import NIOCore
 import NIOHTTP1
 
@@ -18,6 +19,10 @@ public final class RequestFacts: @unchecked Sendable {
     public var upstreamStatus: UInt?
     /// How long that upstream call took.
     public var upstreamDuration: TimeAmount?
+    /// The server span's context when tracing is on: the parent of the upstream call's span.
+    public var traceContext: InstrumentationContext?
+    /// The trace id for the access log, when the request is being traced (sampled).
+    public var traceId: String?
 
     public init() {}
 }

@@ -28,6 +28,8 @@ public struct CompletedRequest: Sendable {
     public var bytesReceived: Int
     /// SuperOffice's status for the last upstream call, when the request made one.
     public var upstreamStatus: UInt?
+    /// The trace id, when the request was traced (sampled).
+    public var traceId: String?
     public var duration: TimeAmount
     public var annotations: ResponseAnnotations
 }

@@ -15,7 +15,8 @@ final class GatewayProcess: Sendable {
 
     static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: executableURL.path) }
 
-    init(yaml: String, arguments: [String] = ["serve"]) throws {
+    /// - Parameter environment: variables added to the test process's own (e.g. `OTEL_*` for the exporter).
+    init(yaml: String, arguments: [String] = ["serve"], environment: [String: String] = [:]) throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("so-gw-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         configPath = directory.appendingPathComponent("gateway.yml").path
@@ -23,6 +24,9 @@ final class GatewayProcess: Sendable {
         process = Process()
         process.executableURL = Self.executableURL
         process.arguments = arguments + ["--config", configPath]
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe

@@ -2,6 +2,7 @@ import Foundation
 import GatewayClock
 import NIOConcurrencyHelpers
 import NIOCore
+import Tracing
 
 /// Keeps one renewable credential's `CredentialStatus` and counts its renewals in
 /// `so_gateway_credential_renewals_total{kind, result}`, for the status page, the dashboard and the alerts.
@@ -11,12 +12,19 @@ public final class CredentialRecord: Sendable {
     private let box: NIOLockedValueBox<CredentialStatus>
     private let metrics: GatewayMetrics?
     private let clock: GatewayClock
+    /// When tracing: a span per renewal.
+    private let spans: (any SpanSource)?
 
     /// - Parameters:
     ///   - kind: the credential mode's name.
     ///   - metrics: where renewals are counted; both results are exported from the start, at zero.
     ///   - clock: the wall clock for the times shown.
-    public init(kind: String, metrics: GatewayMetrics? = nil, clock: GatewayClock = .system) {
+    public convenience init(kind: String, metrics: GatewayMetrics? = nil, clock: GatewayClock = .system) {
+        self.init(kind: kind, metrics: metrics, clock: clock, spans: nil)
+    }
+
+    init(kind: String, metrics: GatewayMetrics?, clock: GatewayClock, spans: (any SpanSource)?) {
+        self.spans = spans
         self.box = NIOLockedValueBox(CredentialStatus(kind: kind, expiry: "until_rejected"))
         self.metrics = metrics
         self.clock = clock
@@ -27,6 +35,14 @@ public final class CredentialRecord: Sendable {
 
     /// The status now.
     public var status: CredentialStatus { box.withLockedValue { $0 } }
+
+    /// A renewal starts: its span (`credential sign-in` or, for OAuth, `credential refresh`), when tracing.
+    func renewalStarted(reason: String) -> (any Span)? {
+        guard let spans else { return nil }
+        let kind = box.withLockedValue { $0.kind }
+        let name = kind == "oauth" ? "credential refresh" : "credential sign-in"
+        return spans.startRenewalSpan(name, attributes: ["so_gateway.credential.kind": kind, "so_gateway.renewal.reason": reason])
+    }
 
     /// A credential was obtained (sign-in, token grant, session sign-in) that lasts `lifetime`.
     func obtained(_ lifetime: CredentialLifetime, counted: Bool = true) {

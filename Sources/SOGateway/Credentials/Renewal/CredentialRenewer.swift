@@ -85,7 +85,9 @@ final class CredentialRenewer: Sendable {
 
     private func startFetch(on eventLoop: any EventLoop, reason: String) {
         logger.info("renewing upstream credential", metadata: ["credential_kind": .string(kind), "reason": .string(reason)])
+        let span = record.renewalStarted(reason: reason)
         fetch(eventLoop).whenComplete { result in
+            span?.finished(result)
             switch result {
             case .success(let obtained):
                 let (credential, waiters) = self.machine.withLockedValue { $0.renewalSucceeded(obtained, now: .now()) }

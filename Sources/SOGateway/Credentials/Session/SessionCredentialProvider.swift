@@ -122,7 +122,9 @@ public final class SessionCredentialProvider: CredentialProvider {
             return
         }
         logger.info("signing the upstream web session in again", metadata: ["credential_kind": "session"])
+        let span = record.renewalStarted(reason: "rejected by SuperOffice")
         login.signIn(on: eventLoop).whenComplete { result in
+            span?.finished(result)
             switch result {
             case .success(let cookies):
                 let now = Date()

@@ -8,13 +8,22 @@ import UpstreamTransport
 public final class TenantDirectory: Sendable {
     private let locators = NIOLockedValueBox([TenantConfig: TenantLocator]())
 
-    public init() {}
+    /// Where tenant discovery spans go, when tracing.
+    let spans: (any SpanSource)?
+
+    public init() {
+        self.spans = nil
+    }
+
+    init(spans: (any SpanSource)?) {
+        self.spans = spans
+    }
 
     /// The locator for `tenant`, created on first use.
     public func locator(for tenant: TenantConfig, transport: any UpstreamTransport) -> TenantLocator {
         locators.withLockedValue { table in
             if let existing = table[tenant] { return existing }
-            let created = TenantLocator(tenant: tenant, transport: transport)
+            let created = TenantLocator(tenant: tenant, transport: transport, spans: spans)
             table[tenant] = created
             return created
         }

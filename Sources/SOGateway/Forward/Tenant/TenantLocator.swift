@@ -14,6 +14,8 @@ public final class TenantLocator: UpstreamLocator {
     private let refreshInterval: TimeAmount
     private let logger: Logger
     private let state = NIOLockedValueBox(State())
+    /// When tracing: one span per tenant-state lookup.
+    private let spans: (any SpanSource)?
 
     private struct State: Sendable {
         var resolved: TenantState?
@@ -26,10 +28,18 @@ public final class TenantLocator: UpstreamLocator {
     /// - Parameters:
     ///   - timeout: the whole-exchange timeout of one tenant-state call.
     ///   - refreshInterval: how often the state is fetched again once known.
-    public init(
+    public convenience init(
         tenant: TenantConfig, transport: any UpstreamTransport, timeout: TimeAmount = .seconds(10),
         refreshInterval: TimeAmount = .minutes(5), logger: Logger = Logger(label: "so-gateway.tenant")
     ) {
+        self.init(tenant: tenant, transport: transport, timeout: timeout, refreshInterval: refreshInterval, logger: logger, spans: nil)
+    }
+
+    init(
+        tenant: TenantConfig, transport: any UpstreamTransport, timeout: TimeAmount = .seconds(10),
+        refreshInterval: TimeAmount = .minutes(5), logger: Logger = Logger(label: "so-gateway.tenant"), spans: (any SpanSource)?
+    ) {
+        self.spans = spans
         self.tenant = tenant
         self.client = SuperOfficeServiceClient(transport: transport, timeout: timeout)
         self.refreshInterval = refreshInterval
@@ -104,6 +114,7 @@ public final class TenantLocator: UpstreamLocator {
 
     private func fetch(on eventLoop: any EventLoop) {
         let context = tenant.context
+        let span = spans?.startRenewalSpan("tenant discovery", attributes: ["so_gateway.tenant": context])
         client.send(
             .GET, to: tenant.environment.baseURL, path: "/api/state/" + context, service: "SuperOffice's tenant state endpoint",
             on: eventLoop
@@ -118,6 +129,7 @@ public final class TenantLocator: UpstreamLocator {
             }
             return parsed
         }.whenComplete { result in
+            span?.finished(result)
             self.finish(result, on: eventLoop)
         }
     }
