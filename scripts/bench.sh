@@ -6,6 +6,7 @@
 #   scripts/bench.sh                 # ROUNDS=3 DURATION=8s CONNS=32 by default (side-by-side.sh's env)
 #   NO_WRITE=1 scripts/bench.sh      # print only
 #   SCRATCH_PATH=.build-rel scripts/bench.sh   # build in (and run from) another build folder
+#   EXTRA_YAML='tracing: {...}' NO_WRITE=1 scripts/bench.sh   # more gateway.yml (scripts/bench-tracing.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -32,7 +33,8 @@ shared_store=""
 redis-server --port "$bus_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$work" >/dev/null &
 redis_pid=$!
 write_gateway_yml "$work/gateway.yml" "$port" "http://127.0.0.1:$UPSTREAM_PORT/Cust12345" benchmark-app-token \
-  7T:benchmarkticket bench "$API_KEY" "{ ttl: 600s, active_ttl: 2s, invalidate_on_write: true, bus: \"redis://127.0.0.1:$bus_port\"$shared_store }"
+  7T:benchmarkticket bench "$API_KEY" "{ ttl: 600s, active_ttl: 2s, invalidate_on_write: true, bus: \"redis://127.0.0.1:$bus_port\"$shared_store }" \
+  "${EXTRA_YAML:-}"
 "$bin" serve --config "$work/gateway.yml" >"$work/gateway.log" 2>&1 &
 gateway_pid=$!
 trap 'kill $gateway_pid $redis_pid 2>/dev/null || true; rm -rf "$work"' EXIT
