@@ -25,6 +25,14 @@ struct AccessLogProcessTests {
         """
     }
 
+    /// The executable in front of `standIn`, listening; with its partner port.
+    static func gateway(before standIn: SuperOfficeStandIn) async throws -> (GatewayProcess, Int) {
+        let port = try freePort()
+        let gateway = try GatewayProcess(yaml: try yaml(standIn: standIn.baseURL, port: port))
+        #expect(await gateway.waitForLog("listening"))
+        return (gateway, port)
+    }
+
     /// Sends one request on its own connection (`Connection: close`) and returns the raw answer.
     static func send(port: Int, _ requestLine: String, headers: [String], body: String = "") async throws -> String {
         var text = requestLine + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
@@ -52,9 +60,7 @@ struct AccessLogProcessTests {
         let standIn = SuperOfficeStandIn()
         try await standIn.start()
         defer { Task { try? await standIn.shutdown() } }
-        let port = try freePort()
-        let gateway = try GatewayProcess(yaml: try Self.yaml(standIn: standIn.baseURL, port: port))
-        #expect(await gateway.waitForLog("listening"))
+        let (gateway, port) = try await Self.gateway(before: standIn)
         let key = "X-API-Key: \(TestKeys.partnerA)"
         let basic = Data("bob:SECRET-BASIC-PASSWORD".utf8).base64EncodedString()
         let secrets = [
@@ -127,9 +133,7 @@ struct AccessLogProcessTests {
         let standIn = SuperOfficeStandIn()
         try await standIn.start()
         defer { Task { try? await standIn.shutdown() } }
-        let port = try freePort()
-        let gateway = try GatewayProcess(yaml: try Self.yaml(standIn: standIn.baseURL, port: port))
-        #expect(await gateway.waitForLog("listening"))
+        let (gateway, port) = try await Self.gateway(before: standIn)
         let connection = try await KeepAliveConnection.connect(port: port)
         var delays = [Duration]()
         for index in 0..<8 {
