@@ -58,6 +58,7 @@ enum StatusPage {
         if report.upstream.circuit == "open" { problems.append("upstream circuit open") }
         if report.redis.store == "down" { problems.append("rate-limit store down") }
         if report.redis.bus == "unsubscribed" { problems.append("cache bus unsubscribed") }
+        if report.redis.sharedStore == "down" { problems.append("shared cache tier down") }
         if report.credentials.contains(where: { $0.status.lastRenewalResult == "failed" }) { problems.append("credential renewal failed") }
         return problems.isEmpty ? "all good" : problems.joined(separator: " · ")
     }

@@ -67,6 +67,7 @@ extension StatusReport {
                 ("store", "Rate-limit store", .text(redis.store)),
                 ("on_store_failure", "On store failure", .text(redis.onStoreFailure)),
                 ("bus", "Cache bus", .text(redis.bus)),
+                ("shared_store", "Shared cache tier", .text(redis.sharedStore)),
             ]),
         ]
     }

@@ -56,5 +56,8 @@ public struct StatusReport: Sendable {
         public var onStoreFailure: String?
         /// `subscribed`, `unsubscribed` or `not_configured` (`cache.bus`).
         public var bus: String
+        /// The shared cache tier (`cache.shared_store`): `up`, `down` (its circuit keeps Redis off the path) or
+        /// `not_configured`.
+        public var sharedStore: String
     }
 }

@@ -19,6 +19,7 @@ public final class StatusSource: Sendable {
     let circuit: UpstreamCircuit
     let store: FailoverBucketStore?
     let bus: CacheBus?
+    let sharedTier: SharedTier?
     let snapshots: SnapshotSource
     let clock: GatewayClock
     let startedAt: Date
@@ -27,8 +28,10 @@ public final class StatusSource: Sendable {
 
     init(
         traffic: ClientTraffic, latency: LatencyWindow, identities: IdentityRegistry, circuit: UpstreamCircuit,
-        store: FailoverBucketStore?, bus: CacheBus?, snapshots: SnapshotSource, clock: GatewayClock, configSHA256: String?
+        store: FailoverBucketStore?, bus: CacheBus?, sharedTier: SharedTier?, snapshots: SnapshotSource, clock: GatewayClock,
+        configSHA256: String?
     ) {
+        self.sharedTier = sharedTier
         self.traffic = traffic
         self.latency = latency
         self.identities = identities
@@ -81,7 +84,8 @@ public final class StatusSource: Sendable {
             redis: StatusReport.Redis(
                 store: store.map { $0.isHealthy ? "up" : "down" } ?? "not_configured",
                 onStoreFailure: store.map { _ in configuration.rateLimit.onStoreFailure.rawValue },
-                bus: bus.map { $0.isSubscribed ? "subscribed" : "unsubscribed" } ?? "not_configured"
+                bus: bus.map { $0.isSubscribed ? "subscribed" : "unsubscribed" } ?? "not_configured",
+                sharedStore: sharedTier.map { $0.isAvailable ? "up" : "down" } ?? "not_configured"
             )
         )
     }

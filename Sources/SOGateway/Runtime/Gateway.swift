@@ -107,7 +107,7 @@ public final class Gateway: Sendable {
         cacheBus?.attach { source.current.cache }
         self.status = StatusSource(
             traffic: traffic, latency: latency, identities: identities, circuit: rateLimits.circuit, store: sharedStore, bus: cacheBus,
-            snapshots: source, clock: clock, configSHA256: configurationSHA256
+            sharedTier: sharedTier, snapshots: source, clock: clock, configSHA256: configurationSHA256
         )
         self.state = NIOLockedValueBox(RunState(configuration: configuration, listener: nil, adminListener: nil))
         self.quiesce = ServerQuiescingHelper(group: group)

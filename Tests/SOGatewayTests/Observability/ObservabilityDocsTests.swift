@@ -46,7 +46,7 @@ struct ObservabilityDocsTests {
         let panels = try #require(object["panels"] as? [[String: Any]])
         let titles = panels.compactMap { $0["title"] as? String }.joined(separator: "\n").lowercased()
         for needed in ["by client", "errors", "p50 / p99", "hit ratio", "cache memory", "avoided", "rate-limit refusals",
-                       "budget", "circuit", "credential renewals", "rate-limit store", "cache bus", "spans dropped"] {
+                       "budget", "circuit", "credential renewals", "rate-limit store", "cache bus", "shared cache tier", "spans dropped"] {
             #expect(titles.contains(needed), "no panel for \(needed)")
         }
     }
@@ -66,7 +66,7 @@ struct ObservabilityDocsTests {
         let yaml = { (standIn: String) in
             CredentialsOAuthIntegrationTests.yaml(standIn) + """
 
-                cache: { ttl: 60s, bus: "\(redis.url)" }
+                cache: { ttl: 60s, bus: "\(redis.url)", shared_store: "\(redis.url)" }
                 rate_limit: { store: "\(redis.url)", upstream: { requests_per_second: 100 } }
                 tracing: { otlp_endpoint: "http://127.0.0.1:\(nobody)", sample_ratio: 1.0 }
                 """

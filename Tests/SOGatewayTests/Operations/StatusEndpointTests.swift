@@ -73,6 +73,7 @@ struct StatusEndpointTests {
             let redis = try #require(json["redis"] as? [String: Any])
             #expect(redis["store"] as? String == "not_configured")
             #expect(redis["bus"] as? String == "not_configured")
+            #expect(redis["shared_store"] as? String == "not_configured")
             let gateway = try #require(json["gateway"] as? [String: Any])
             #expect(gateway["version"] as? String == GatewayVersion.current)
             for secret in ["alice-ticket", "bob-password", TestKeys.partnerA, TestKeys.partnerB, Self.adminKey] {
