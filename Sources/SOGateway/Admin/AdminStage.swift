@@ -59,12 +59,7 @@ public struct AdminStage: GatewayStage {
             return loop.makeSucceededFuture(path == "/status" ? Self.html(StatusPage.render(report)) : json(.ok, report.json()))
         case (.POST, "/cache/purge"), (.DELETE, "/cache"):
             guard !adminKeys.isEmpty else {
-                return loop.makeSucceededFuture(
-                    Problem(
-                        status: .forbidden, slug: "purge-disabled", title: "Forbidden",
-                        detail: "Cache purge needs admin.api_keys_sha256 in gateway.yml."
-                    ).response(requestId: request.requestId)
-                )
+                return loop.makeSucceededFuture(Problem.purgeDisabled().response(requestId: request.requestId))
             }
             guard authorized(request) else { return unauthorized(request) }
             return purge(request, target: uri)

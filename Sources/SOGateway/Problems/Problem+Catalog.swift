@@ -71,6 +71,14 @@ extension Problem {
         )
     }
 
+    /// An admin purge while no admin key is configured (it would be open to anyone on the admin listener).
+    static func purgeDisabled() -> Problem {
+        Problem(
+            status: .forbidden, slug: "purge-disabled", title: "Forbidden",
+            detail: "Cache purge needs admin.api_keys_sha256 in gateway.yml."
+        )
+    }
+
     /// `Expect` other than `100-continue`.
     static func expectationFailed() -> Problem {
         Problem(status: .expectationFailed, slug: "expectation-failed", title: "Expectation Failed")
