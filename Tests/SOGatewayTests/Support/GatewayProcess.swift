@@ -76,8 +76,19 @@ final class GatewayProcess: Sendable {
     }
 }
 
-/// A free loopback port (bind to 0, read it, release it).
+/// A free loopback port not handed out before in this test process: the kernel may offer a just-released port
+/// again, and two listeners of one test (partner and admin) must never be given the same one.
 func freePort() throws -> Int {
+    for _ in 0..<64 {
+        let port = try kernelFreePort()
+        if handedOutPorts.withLockedValue({ $0.insert(port).inserted }) { return port }
+    }
+    throw HarnessError.notListening
+}
+
+private let handedOutPorts = NIOLockedValueBox(Set<Int>())
+
+private func kernelFreePort() throws -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     defer { close(fd) }
     var address = sockaddr_in()
