@@ -10,18 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${N:-1000}
 bin=${BIN:-$(scripts/release-build.sh .build-rel 2>/dev/null)}
-work=$(mktemp -d -t so-gateway-bus.XXXXXX)
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_http() { for _ in $(seq 200); do curl -s -o /dev/null "$1" && return 0; sleep 0.05; done; echo "not answering: $1" >&2; exit 1; }
-
-redis_port=$(free_port); standin_port=$(free_port)
-redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --dir "$work" >/dev/null &
-pids+=($!)
-"$bin" stand-in --port "$standin_port" >"$work/standin.log" 2>&1 &
-pids+=($!)
+. scripts/lib/replica-bench.sh
 admin_key=bench-admin-key-0123456789abcdefghij
 admin_hash=$(printf %s "$admin_key" | sha256sum | cut -d' ' -f1)
 partner_hash=$(printf %s bench-partner-key | sha256sum | cut -d' ' -f1)
