@@ -16,6 +16,8 @@ public struct CredentialProviderFactory: Sendable {
     let metrics: GatewayMetrics?
     /// When tracing: a span per renewal.
     let spans: (any SpanSource)?
+    /// Renewal margins, back-off, lifetimes and the status page's times read it.
+    let clock: GatewayClock
 
     /// - Parameters:
     ///   - appToken: `upstream.app_token`, needed by `system_user` credentials.
@@ -24,17 +26,19 @@ public struct CredentialProviderFactory: Sendable {
     ///   - metrics: where renewals are counted.
     public init(
         transport: any UpstreamTransport, group: any EventLoopGroup, appToken: String? = nil, policy: RenewalPolicy = RenewalPolicy(),
-        logger: Logger = Logger(label: "so-gateway.credentials"), metrics: GatewayMetrics? = nil
+        logger: Logger = Logger(label: "so-gateway.credentials"), metrics: GatewayMetrics? = nil, clock: GatewayClock = .system
     ) {
         self.init(
-            transport: transport, group: group, appToken: appToken, policy: policy, logger: logger, metrics: metrics, spans: nil
+            transport: transport, group: group, appToken: appToken, policy: policy, logger: logger, metrics: metrics, spans: nil,
+            clock: clock
         )
     }
 
     init(
         transport: any UpstreamTransport, group: any EventLoopGroup, appToken: String?, policy: RenewalPolicy, logger: Logger,
-        metrics: GatewayMetrics?, spans: (any SpanSource)?
+        metrics: GatewayMetrics?, spans: (any SpanSource)?, clock: GatewayClock
     ) {
+        self.clock = clock
         self.transport = transport
         self.group = group
         self.appToken = appToken
@@ -46,7 +50,7 @@ public struct CredentialProviderFactory: Sendable {
 
     public func makeProvider(for credentials: CredentialsConfig) throws -> any CredentialProvider {
         // Only renewable credentials get a record (and renewal series); configured ones never change.
-        let record = { CredentialRecord(kind: credentials.kindName, metrics: metrics, clock: .system, spans: spans) }
+        let record = { CredentialRecord(kind: credentials.kindName, metrics: metrics, clock: clock, spans: spans) }
         switch credentials {
         case .basic(let user, let password):
             return StaticCredentialProvider.basic(user: user, password: password)
@@ -57,12 +61,16 @@ public struct CredentialProviderFactory: Sendable {
         case .systemUser(let systemUser):
             return try SystemUserCredentialProvider(
                 config: systemUser, appToken: appToken, transport: transport, group: group, policy: policy, logger: logger,
-                record: record()
+                record: record(), clock: clock
             )
         case .oauth(let oauth):
-            return try OAuthCredentialProvider(config: oauth, transport: transport, group: group, policy: policy, logger: logger, record: record())
+            return try OAuthCredentialProvider(
+                config: oauth, transport: transport, group: group, policy: policy, logger: logger, record: record(), clock: clock
+            )
         case .session(let session):
-            return try SessionCredentialProvider(config: session, transport: transport, policy: policy, logger: logger, record: record())
+            return try SessionCredentialProvider(
+                config: session, transport: transport, group: group, policy: policy, logger: logger, record: record(), clock: clock
+            )
         }
     }
 }

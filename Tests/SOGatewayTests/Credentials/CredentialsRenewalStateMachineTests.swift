@@ -87,7 +87,7 @@ struct CredentialsRenewalStateMachineTests {
     @Test func aTokenNearItsExpiryIsStillUsedWhileOneBackgroundRenewalRuns() {
         var machine = machine(margin: .minutes(5))
         _ = machine.request(now: start, waiter: 0)
-        _ = machine.renewalSucceeded(obtained("Bearer 8A:a", .until(start + .minutes(60))), now: start)
+        _ = machine.renewalSucceeded(obtained("Bearer 8A:a", .fixed(.minutes(60))), now: start)
         if case .use(let credential) = machine.peek(now: start + .minutes(54)) {
             #expect(credential.generation == 1)
         } else {
@@ -106,7 +106,7 @@ struct CredentialsRenewalStateMachineTests {
             }
             #expect(credential.generation == 1)
         }
-        let (renewed, waiters) = machine.renewalSucceeded(obtained("Bearer 8A:b", .until(nearExpiry + .minutes(60))), now: nearExpiry)
+        let (renewed, waiters) = machine.renewalSucceeded(obtained("Bearer 8A:b", .fixed(.minutes(60))), now: nearExpiry)
         #expect(renewed.generation == 2)
         #expect(waiters.isEmpty)
     }
@@ -114,7 +114,7 @@ struct CredentialsRenewalStateMachineTests {
     @Test func anExpiredTokenIsNotUsedButWaitsForTheRenewal() {
         var machine = machine(margin: .minutes(5))
         _ = machine.request(now: start, waiter: 0)
-        _ = machine.renewalSucceeded(obtained("Bearer 8A:a", .until(start + .minutes(60))), now: start)
+        _ = machine.renewalSucceeded(obtained("Bearer 8A:a", .fixed(.minutes(60))), now: start)
         #expect(isStart(machine.request(now: start + .minutes(61), waiter: 1)))
         #expect(isWait(machine.request(now: start + .minutes(61), waiter: 2)))
     }
@@ -122,7 +122,7 @@ struct CredentialsRenewalStateMachineTests {
     @Test func aFailedBackgroundRenewalKeepsTheOldTokenAndWaitsForTheBackoffBeforeTryingAgain() {
         var machine = machine(margin: .minutes(5), backoff: .seconds(30))
         _ = machine.request(now: start, waiter: 0)
-        _ = machine.renewalSucceeded(obtained("Bearer 8A:a", .until(start + .minutes(60))), now: start)
+        _ = machine.renewalSucceeded(obtained("Bearer 8A:a", .fixed(.minutes(60))), now: start)
         let nearExpiry = start + .minutes(56)
         guard case .useAndRenew = machine.peek(now: nearExpiry) else {
             Issue.record("expected a background renewal")
@@ -144,7 +144,7 @@ struct CredentialsRenewalStateMachineTests {
     @Test func a401DuringABackgroundRenewalDropsTheRejectedTokenAndWaits() {
         var machine = machine(margin: .minutes(5))
         _ = machine.request(now: start, waiter: 0)
-        _ = machine.renewalSucceeded(obtained("Bearer 8A:a", .until(start + .minutes(60))), now: start)
+        _ = machine.renewalSucceeded(obtained("Bearer 8A:a", .fixed(.minutes(60))), now: start)
         let nearExpiry = start + .minutes(56)
         _ = machine.peek(now: nearExpiry)
         #expect(isWait(machine.renew(after: 1, now: nearExpiry, waiter: 1)))
@@ -152,7 +152,7 @@ struct CredentialsRenewalStateMachineTests {
             Issue.record("a token upstream rejected must not be handed out again")
             return
         }
-        let (_, waiters) = machine.renewalSucceeded(obtained("Bearer 8A:b", .until(nearExpiry + .minutes(60))), now: nearExpiry)
+        let (_, waiters) = machine.renewalSucceeded(obtained("Bearer 8A:b", .fixed(.minutes(60))), now: nearExpiry)
         #expect(waiters == [1])
     }
 
@@ -177,7 +177,7 @@ struct CredentialsRenewalStateMachineTests {
     @Test func aLifetimeShorterThanTwiceTheMarginRenewsAtItsHalfInsteadOfOnEveryUse() {
         var machine = machine(margin: .minutes(5))
         _ = machine.request(now: start, waiter: 0)
-        _ = machine.renewalSucceeded(obtained("Bearer 8A:a", .until(start + .seconds(60))), now: start)
+        _ = machine.renewalSucceeded(obtained("Bearer 8A:a", .fixed(.seconds(60))), now: start)
         guard case .use = machine.peek(now: start + .seconds(29)) else {
             Issue.record("a 60 s token should be used plainly for its first half")
             return

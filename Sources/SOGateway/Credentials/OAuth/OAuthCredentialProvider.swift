@@ -1,3 +1,4 @@
+import GatewayClock
 import GatewayConfig
 import Logging
 import NIOCore
@@ -11,11 +12,11 @@ public struct OAuthCredentialProvider: CredentialProvider {
     /// Prepares the grant; nothing is fetched until the first request needs a token.
     public init(
         config: OAuthConfig, transport: any UpstreamTransport, group: any EventLoopGroup, policy: RenewalPolicy = RenewalPolicy(),
-        logger: Logger, record: CredentialRecord? = nil
+        logger: Logger, record: CredentialRecord? = nil, clock: GatewayClock = .system
     ) throws {
         let grant = try OAuthTokenGrant(config: config, client: SuperOfficeServiceClient(transport: transport, timeout: policy.requestTimeout))
-        self.renewer = CredentialRenewer(kind: "oauth", policy: policy, group: group, logger: logger, record: record) { eventLoop in
-            grant.fetch(on: eventLoop)
+        self.renewer = CredentialRenewer(kind: "oauth", policy: policy, group: group, logger: logger, record: record, clock: clock) {
+            eventLoop in grant.fetch(on: eventLoop)
         }
     }
 

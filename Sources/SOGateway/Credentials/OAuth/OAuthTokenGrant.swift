@@ -42,8 +42,7 @@ final class OAuthTokenGrant: Sendable {
             if let rotated = answer.refreshToken, !rotated.isEmpty {
                 self.refreshToken.withLockedValue { $0 = rotated }
             }
-            let expiry = NIODeadline.now() + .seconds(answer.expiresIn)
-            return ObtainedCredential(headers: [("Authorization", "Bearer \(answer.accessToken)")], lifetime: .until(expiry))
+            return ObtainedCredential(headers: [("Authorization", "Bearer \(answer.accessToken)")], lifetime: .fixed(.seconds(answer.expiresIn)))
         }
     }
 

@@ -50,9 +50,9 @@ public final class CredentialRecord: Sendable {
         let status = box.withLockedValue { status -> CredentialStatus in
             status.obtainedAt = now
             switch lifetime {
-            case .until(let deadline):
+            case .fixed(let length):
                 status.expiry = "fixed"
-                status.expiresAt = now.addingTimeInterval(Double((deadline - NIODeadline.now()).nanoseconds) / 1e9)
+                status.expiresAt = now.addingTimeInterval(Double(length.nanoseconds) / 1e9)
             case .sliding:
                 status.expiry = "sliding"
                 status.expiresAt = nil

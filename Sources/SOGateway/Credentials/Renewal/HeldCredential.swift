@@ -28,9 +28,10 @@ struct HeldCredential: Sendable {
         case .sliding(let window):
             // Idle close to the whole window: SuperOffice may already have dropped the ticket.
             return now < lastUsed + window - Self.effectiveMargin(margin, lifetime: window) ? .fresh : .lapsed
-        case .until(let expiry):
+        case .fixed(let length):
+            let expiry = obtainedAt + length
             if now >= expiry { return .lapsed }
-            if now < expiry - Self.effectiveMargin(margin, lifetime: expiry - obtainedAt) { return .fresh }
+            if now < expiry - Self.effectiveMargin(margin, lifetime: length) { return .fresh }
             if let renewNotBefore, now < renewNotBefore { return .fresh }
             return .renewSoon
         }

@@ -1,5 +1,6 @@
 import _CryptoExtras
 import Foundation
+import GatewayClock
 import GatewayConfig
 import Logging
 import NIOCore
@@ -14,11 +15,10 @@ public struct SystemUserCredentialProvider: CredentialProvider {
     ///
     /// - Parameters:
     ///   - appToken: `upstream.app_token`, the application's client secret, sent as `ApplicationToken`.
-    ///   - clock: wall-clock time for the signed timestamp and JWT expiry (tests move it).
+    ///   - clock: the signed timestamp, JWT expiry and the ticket's sliding lifetime read it (tests move it).
     public init(
         config: SystemUserConfig, appToken: String?, transport: any UpstreamTransport, group: any EventLoopGroup,
-        policy: RenewalPolicy = RenewalPolicy(), logger: Logger, record: CredentialRecord? = nil,
-        clock: @escaping @Sendable () -> Date = { Date() }
+        policy: RenewalPolicy = RenewalPolicy(), logger: Logger, record: CredentialRecord? = nil, clock: GatewayClock = .system
     ) throws {
         guard let appToken, !appToken.isEmpty else {
             throw CredentialError("credentials.system_user needs upstream.app_token (the application's client secret)")
@@ -35,10 +35,10 @@ public struct SystemUserCredentialProvider: CredentialProvider {
             ? SystemUserJWTVerifier(keys: JWKSKeyCache(client: client, environment: config.environment.baseURL)) : nil
         let exchange = SystemUserTicketExchange(
             config: config, appToken: appToken, signer: SystemUserTokenSigner(key: key), client: client, verifier: verifier,
-            ticketLifetime: policy.ticketLifetime, clock: clock
+            ticketLifetime: policy.ticketLifetime, clock: { clock.date() }
         )
-        self.renewer = CredentialRenewer(kind: "system_user", policy: policy, group: group, logger: logger, record: record) { eventLoop in
-            exchange.fetch(on: eventLoop)
+        self.renewer = CredentialRenewer(kind: "system_user", policy: policy, group: group, logger: logger, record: record, clock: clock) {
+            eventLoop in exchange.fetch(on: eventLoop)
         }
     }
 
