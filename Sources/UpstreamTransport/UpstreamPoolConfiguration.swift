@@ -1,3 +1,4 @@
+import GatewayClock
 import NIOCore
 
 /// Limits and timeouts of `NIOUpstreamPool`, set once from the gateway's configuration.
@@ -13,6 +14,10 @@ public struct UpstreamPoolConfiguration: Sendable {
     public var maxResponseBody: Int = 64 << 20
     /// Trust and client-certificate settings for https endpoints.
     public var tls: UpstreamTLSOptions = .init()
+    /// Where exchange deadlines and idle ages are read from. The timers that act on them run on the event loops,
+    /// so a clock given here must keep pace with those loops; the pool's bookkeeping is tested through
+    /// `EndpointPoolStateMachine` with explicit times instead.
+    public var clock: GatewayClock = .system
 
     /// Creates a configuration; every parameter has the default shown on its property.
     public init(
@@ -20,12 +25,14 @@ public struct UpstreamPoolConfiguration: Sendable {
         maxConnectionsPerEventLoop: Int = 128,
         idleTimeout: TimeAmount = .seconds(60),
         maxResponseBody: Int = 64 << 20,
-        tls: UpstreamTLSOptions = .init()
+        tls: UpstreamTLSOptions = .init(),
+        clock: GatewayClock = .system
     ) {
         self.connectTimeout = connectTimeout
         self.maxConnectionsPerEventLoop = maxConnectionsPerEventLoop
         self.idleTimeout = idleTimeout
         self.maxResponseBody = maxResponseBody
         self.tls = tls
+        self.clock = clock
     }
 }

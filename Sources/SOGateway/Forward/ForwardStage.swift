@@ -1,3 +1,4 @@
+import GatewayClock
 import NIOCore
 import NIOHTTP1
 import UpstreamTransport
@@ -13,16 +14,22 @@ public struct ForwardStage: GatewayStage {
     /// When tracing: each upstream call gets a client span, child of the request's server span, and carries it
     /// upstream as `traceparent`.
     let spans: (any SpanSource)?
+    /// Times the upstream call (the access log's and the span's upstream duration).
+    let clock: GatewayClock
 
-    public init(transport: any UpstreamTransport, locator: any UpstreamLocator, timeout: TimeAmount, circuit: UpstreamCircuit? = nil) {
-        self.init(transport: transport, locator: locator, timeout: timeout, circuit: circuit, spans: nil)
+    public init(
+        transport: any UpstreamTransport, locator: any UpstreamLocator, timeout: TimeAmount, circuit: UpstreamCircuit? = nil,
+        clock: GatewayClock = .system
+    ) {
+        self.init(transport: transport, locator: locator, timeout: timeout, circuit: circuit, spans: nil, clock: clock)
     }
 
     init(
         transport: any UpstreamTransport, locator: any UpstreamLocator, timeout: TimeAmount, circuit: UpstreamCircuit?,
-        spans: (any SpanSource)?
+        spans: (any SpanSource)?, clock: GatewayClock
     ) {
         self.spans = spans
+        self.clock = clock
         self.transport = transport
         self.locator = locator
         self.timeout = timeout
@@ -46,7 +53,8 @@ public struct ForwardStage: GatewayStage {
             // Read-only agent calls may be retried on a keep-alive connection the upstream closed meanwhile.
             upstreamRequest.retryOnStaleConnection = true
         }
-        let started = NIODeadline.now()
+        let clock = self.clock
+        let started = clock.now()
         let requestId = request.requestId
         let circuit = self.circuit
         let facts = request.facts
@@ -58,7 +66,7 @@ public struct ForwardStage: GatewayStage {
         transport.execute(upstreamRequest, to: base.endpoint, on: request.eventLoop).whenComplete { result in
             switch result {
             case .success(let upstream):
-                let response = Self.shape(upstream, started: started)
+                let response = Self.shape(upstream, upstreamDuration: clock.now() - started)
                 facts.upstreamStatus = upstream.status.code
                 facts.upstreamDuration = response.annotations.upstreamDuration
                 span?.ended(status: upstream.status.code, error: nil)
@@ -68,7 +76,7 @@ public struct ForwardStage: GatewayStage {
                 promise.succeed(response)
             case .failure(let error):
                 var response = Self.problem(for: error).response(requestId: requestId)
-                response.annotations.upstreamDuration = NIODeadline.now() - started
+                response.annotations.upstreamDuration = clock.now() - started
                 facts.upstreamDuration = response.annotations.upstreamDuration
                 span?.ended(status: nil, error: error)
                 promise.succeed(response)
@@ -78,7 +86,7 @@ public struct ForwardStage: GatewayStage {
     }
 
     /// Removes what must not reach the partner and records what later stages need.
-    static func shape(_ upstream: UpstreamResponse, started: NIODeadline) -> GatewayResponse {
+    static func shape(_ upstream: UpstreamResponse, upstreamDuration: TimeAmount) -> GatewayResponse {
         var headers = upstream.headers
         HopByHop.strip(&headers)
         let cookies = headers["Set-Cookie"]
@@ -91,7 +99,7 @@ public struct ForwardStage: GatewayStage {
         )
         response.annotations.wentUpstream = true
         response.annotations.upstreamSetCookies = cookies
-        response.annotations.upstreamDuration = NIODeadline.now() - started
+        response.annotations.upstreamDuration = upstreamDuration
         return response
     }
 

@@ -1,3 +1,4 @@
+import GatewayClock
 import GatewayConfig
 import Logging
 import NIOConcurrencyHelpers
@@ -41,22 +42,24 @@ public final class FailoverBucketStore: BucketStore {
     ///   - probeInterval: how often a degraded store retries Redis (default 1 s).
     public init(
         primary: RedisBucketStore, policy: StoreFailurePolicy, replicas: Int, logger: Logger, metrics: GatewayMetrics?,
-        probeInterval: TimeAmount = .seconds(1)
+        probeInterval: TimeAmount = .seconds(1), clock: GatewayClock = .system
     ) {
         self.primary = primary
         self.policy = policy
-        self.fallback = LocalBucketStore(divisor: replicas)
+        self.fallback = LocalBucketStore(divisor: replicas, clock: clock)
         self.logger = logger
         self.metrics = metrics
         self.probeInterval = probeInterval
     }
 
     /// The store the `rate_limit` block asks for; `nil` when it names no Redis (buckets stay local).
-    public convenience init?(config: RateLimitConfig, group: any EventLoopGroup, logger: Logger, metrics: GatewayMetrics?) {
+    public convenience init?(
+        config: RateLimitConfig, group: any EventLoopGroup, logger: Logger, metrics: GatewayMetrics?, clock: GatewayClock = .system
+    ) {
         guard let url = config.store else { return nil }
         self.init(
             primary: RedisBucketStore(url: url, timeout: config.storeTimeout, group: group),
-            policy: config.onStoreFailure, replicas: config.replicas, logger: logger, metrics: metrics
+            policy: config.onStoreFailure, replicas: config.replicas, logger: logger, metrics: metrics, clock: clock
         )
     }
 

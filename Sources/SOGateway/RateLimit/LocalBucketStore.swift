@@ -1,3 +1,4 @@
+import GatewayClock
 import NIOConcurrencyHelpers
 import NIOCore
 
@@ -6,9 +7,12 @@ public final class LocalBucketStore: BucketStore {
     private let buckets = NIOLockedValueBox([String: TokenBucket]())
     /// Divides every limit, for the per-replica share when the shared store is down (`rate_limit.replicas`).
     let divisor: Double
+    /// Refill is computed from its readings.
+    let clock: GatewayClock
 
-    public init(divisor: Int = 1) {
+    public init(divisor: Int = 1, clock: GatewayClock = .system) {
         self.divisor = Double(max(1, divisor))
+        self.clock = clock
     }
 
     public func take(key: String, rate: Double, burst: Int, on eventLoop: any EventLoop) -> EventLoopFuture<BucketDecision> {
@@ -20,7 +24,8 @@ public final class LocalBucketStore: BucketStore {
     }
 
     /// The synchronous form, for callers on the hot path that need no future.
-    public func takeNow(key: String, rate: Double, burst: Int, now: NIODeadline = .now()) -> BucketDecision {
+    public func takeNow(key: String, rate: Double, burst: Int) -> BucketDecision {
+        let now = clock.now()
         let shareRate = rate / divisor
         let shareBurst = max(1, Int((Double(burst) / divisor).rounded(.up)))
         return buckets.withLockedValue { table in

@@ -1,3 +1,4 @@
+import GatewayClock
 import Logging
 
 /// The rate-limit state that outlives configuration reloads: buckets, in-flight counts and the circuit,
@@ -8,8 +9,8 @@ public final class RateLimitRuntime: Sendable {
     let upstreamConcurrency = ConcurrencyLimiter()
     public let circuit: UpstreamCircuit
 
-    public init(store: any BucketStore, logger: Logger, metrics: GatewayMetrics?) {
+    public init(store: any BucketStore, logger: Logger, metrics: GatewayMetrics?, clock: GatewayClock = .system) {
         self.store = store
-        self.circuit = UpstreamCircuit(logger: logger, metrics: metrics)
+        self.circuit = UpstreamCircuit(logger: logger, metrics: metrics, clock: clock)
     }
 }

@@ -70,7 +70,7 @@ public final class Gateway: Sendable {
         self.identities = IdentityRegistry(
             factory: CredentialProviderFactory(
                 transport: transport, group: group, appToken: configuration.upstream.appToken,
-                policy: configuration.upstream.renewal, logger: logger, metrics: metrics, spans: tracing?.spans
+                policy: configuration.upstream.renewal, logger: logger, metrics: metrics, spans: tracing?.spans, clock: clock
             )
         )
         let traffic = ClientTraffic(clock: clock)
@@ -81,13 +81,13 @@ public final class Gateway: Sendable {
         )
         // Shared buckets in Redis when `rate_limit.store` is set (with the configured failure policy),
         // otherwise buckets in this process.
-        let sharedStore = FailoverBucketStore(config: configuration.rateLimit, group: group, logger: logger, metrics: metrics)
+        let sharedStore = FailoverBucketStore(config: configuration.rateLimit, group: group, logger: logger, metrics: metrics, clock: clock)
         self.sharedStore = sharedStore
-        let rateLimits = RateLimitRuntime(store: sharedStore ?? LocalBucketStore(), logger: logger, metrics: metrics)
+        let rateLimits = RateLimitRuntime(store: sharedStore ?? LocalBucketStore(clock: clock), logger: logger, metrics: metrics, clock: clock)
         self.rateLimits = rateLimits
         self.builder = SnapshotBuilder(
             transport: transport, observer: observer, identities: identities, rateLimits: rateLimits, metrics: metrics,
-            logger: logger, tracing: tracing
+            logger: logger, tracing: tracing, clock: clock
         )
         let cacheBus = configuration.cache.bus.map { url in
             CacheBus(url: url, tenant: Self.tenantName(configuration.upstream), group: group, metrics: metrics, logger: logger, clock: clock)

@@ -1,3 +1,4 @@
+import GatewayClock
 import GatewayConfig
 import Logging
 import NIOCore
@@ -22,12 +23,15 @@ public struct SnapshotBuilder: Sendable {
     let tracing: GatewayTracing?
     /// Where configuration warnings (clients without `allow`) and expired-key uses are logged.
     let logger: Logger
+    /// Key expiry and upstream call timing read it.
+    let clock: GatewayClock
 
     public init(
         transport: any UpstreamTransport, observer: any RequestObserver, identities: IdentityRegistry,
         rateLimits: RateLimitRuntime, metrics: GatewayMetrics?, logger: Logger = Logger(label: "so-gateway"),
-        tracing: GatewayTracing? = nil
+        tracing: GatewayTracing? = nil, clock: GatewayClock = .system
     ) {
+        self.clock = clock
         self.tracing = tracing
         self.tenants = TenantDirectory(spans: tracing?.spans)
         self.logger = logger
@@ -55,7 +59,8 @@ public struct SnapshotBuilder: Sendable {
                 logger.warning("client has no allow list and may call every route", metadata: ["client": .string(client.name)])
             }
         }
-        let keys = ClientKeyTable(principals, logger: logger)
+        let clock = self.clock
+        let keys = ClientKeyTable(principals, logger: logger, now: { clock.date() })
         let locator: any UpstreamLocator
         let context: String?
         switch config.upstream.target {
@@ -117,7 +122,8 @@ public struct SnapshotBuilder: Sendable {
         }
         stages.append(
             ForwardStage(
-                transport: transport, locator: locator, timeout: config.upstream.timeout, circuit: rateLimits.circuit, spans: tracing?.spans
+                transport: transport, locator: locator, timeout: config.upstream.timeout, circuit: rateLimits.circuit, spans: tracing?.spans,
+                clock: clock
             )
         )
         return GatewaySnapshot(

@@ -97,8 +97,9 @@ final class ConnectionDeadlineHandler: ChannelInboundHandler {
         if !reading { ensureTimer() }
     }
 
-    /// The loop's clock (virtual time on an `EmbeddedEventLoop`, so tests can move it).
-    private var now: NIODeadline { context?.eventLoop.now ?? .now() }
+    /// The loop's clock (virtual time on an `EmbeddedEventLoop`, so tests can move it). Out of the pipeline no
+    /// timer can fire, so no deadline applies.
+    private var now: NIODeadline { context?.eventLoop.now ?? .distantFuture }
 
     private func startFresh() {
         phase = .awaitingFirstRequest

@@ -132,7 +132,7 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         let limits = snapshot.limits
         let requestId = RequestID.choose(from: head.headers)
         let pending = Pending(
-            head: head, body: nil, requestId: requestId, receivedAt: .now(), snapshot: snapshot, maxBody: snapshot.bodyLimit(head.headers)
+            head: head, body: nil, requestId: requestId, receivedAt: context.eventLoop.now, snapshot: snapshot, maxBody: snapshot.bodyLimit(head.headers)
         )
         if head.uri.utf8.count > limits.maxTargetLength {
             return reject(.uriTooLong(limit: limits.maxTargetLength), pending: pending, context: context)
@@ -250,7 +250,7 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             requestId: pending.requestId, method: head.method, target: head.uri, clientName: facts?.clientName,
             routeClass: facts?.routeClass ?? "none", status: response.status, bytesSent: bodyBytes,
             bytesReceived: pending.body?.readableBytes ?? 0, upstreamStatus: facts?.upstreamStatus, traceId: facts?.traceId,
-            duration: .now() - pending.receivedAt, annotations: annotations
+            duration: context.eventLoop.now - pending.receivedAt, annotations: annotations
         )
         if keepAlive {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
@@ -279,7 +279,7 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                 : .badRequest(detail: "The request is not valid HTTP/1.1.")
             let pending = Pending(
                 head: HTTPRequestHead(version: .http1_1, method: .GET, uri: "/"), body: nil,
-                requestId: RequestID.generate(), receivedAt: .now(), snapshot: source.current, maxBody: 0
+                requestId: RequestID.generate(), receivedAt: context.eventLoop.now, snapshot: source.current, maxBody: 0
             )
             reject(problem, pending: pending, context: context)
         case .dispatched, .rejecting:

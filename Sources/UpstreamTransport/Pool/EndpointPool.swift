@@ -1,3 +1,4 @@
+import GatewayClock
 import NIOCore
 import NIOPosix
 
@@ -51,7 +52,7 @@ final class EndpointPool: NIOScheduledCallbackHandler {
     /// oldest waiter or keep it idle.
     func release(_ connection: UpstreamConnection) {
         self.loopPool.eventLoop.assertInEventLoop()
-        switch self.state.release(connection, now: .now()) {
+        switch self.state.release(connection, now: self.configuration.clock.now()) {
         case .close:
             connection.close()
         case .start(let waiter):
@@ -198,7 +199,7 @@ final class EndpointPool: NIOScheduledCallbackHandler {
 
     func handleScheduledCallback(eventLoop: some EventLoop) {
         self.idleCallback = nil
-        let timeout = self.state.idleTimerFired(now: .now())
+        let timeout = self.state.idleTimerFired(now: self.configuration.clock.now())
         for connection in timeout.expired {
             connection.close()
         }

@@ -1,3 +1,4 @@
+import GatewayClock
 import NIOCore
 import NIOSSL
 
@@ -37,7 +38,7 @@ final class LoopPool: NIOScheduledCallbackHandler {
         let exchange = UpstreamExchange(
             request: request,
             promise: promise,
-            deadline: .now() + request.timeout,
+            deadline: self.configuration.clock.now() + request.timeout,
             endpointPool: endpointPool
         )
         self.track(exchange)
@@ -99,7 +100,7 @@ final class LoopPool: NIOScheduledCallbackHandler {
     func handleScheduledCallback(eventLoop: some EventLoop) {
         self.deadlineCallback = nil
         self.deadlineCallbackAt = .distantFuture
-        let now = NIODeadline.now()
+        let now = self.configuration.clock.now()
         var expired: [UpstreamExchange] = []
         var next = NIODeadline.distantFuture
         for exchange in self.unfinished {
