@@ -56,6 +56,15 @@ let package = Package(
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
+        // Single flight: one call shared by every concurrent caller (task-cache fills, tenant lookups, renewals).
+        .target(
+            name: "Coalescing",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Configuration schema, ${VAR} expansion, units and validation with key paths.
         .target(
             name: "GatewayConfig",
@@ -112,7 +121,7 @@ let package = Package(
         .target(
             name: "SOGateway",
             dependencies: nio + [
-                "GatewayConfig", "GatewayCompression", "TaskCache", "UpstreamTransport", "RESPClient", "GatewayClock",
+                "GatewayConfig", "GatewayCompression", "TaskCache", "UpstreamTransport", "RESPClient", "GatewayClock", "Coalescing",
                 .product(name: "ExtrasBase64", package: "swift-extras-base64"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOHTTP2", package: "swift-nio-http2"),
@@ -180,6 +189,14 @@ let package = Package(
         .testTarget(
             name: "UpstreamTransportTests",
             dependencies: ["UpstreamTransport", "TestSupport", .product(name: "NIOSSL", package: "swift-nio-ssl")] + nio,
+            swiftSettings: testSettings
+        ),
+        .testTarget(
+            name: "CoalescingTests",
+            dependencies: [
+                "Coalescing", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
             swiftSettings: testSettings
         ),
         .testTarget(name: "RESPClientTests", dependencies: ["RESPClient", "TestSupport"], swiftSettings: testSettings),

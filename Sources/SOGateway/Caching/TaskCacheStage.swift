@@ -1,3 +1,4 @@
+import Coalescing
 import GatewayCompression
 import GatewayConfig
 import GatewayClock

@@ -1,3 +1,4 @@
+import Coalescing
 import GatewayClock
 import GatewayConfig
 import NIOCore

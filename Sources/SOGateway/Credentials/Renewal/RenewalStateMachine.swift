@@ -1,17 +1,19 @@
+import Coalescing
 import NIOCore
 
 /// The lifecycle of one upstream identity's credential as a value: events go in, actions come out, and the
 /// caller performs the I/O. Keeping it free of I/O makes single flight provable in unit tests: however many
 /// requests see a 401 or an expiry, exactly one renewal is started.
 ///
-/// States: `idle` (nothing obtained yet) → `renewing(waiters)` → `valid(credential)` or `failed`; a valid
+/// States: `idle` (nothing obtained yet) → `renewing(flight)` → `valid(credential)` or `failed`; a valid
 /// credential near its expiry moves to `renewing` while still being handed out (background renewal).
 struct RenewalStateMachine<Waiter: Sendable>: Sendable {
     enum State: Sendable {
         case idle
         case valid(HeldCredential)
-        /// `previous` is still usable while it lasts (background renewal); waiters need the new credential.
-        case renewing(previous: HeldCredential?, waiters: [Waiter])
+        /// `previous` is still usable while it lasts (background renewal); the flight's waiters need the new
+        /// credential.
+        case renewing(previous: HeldCredential?, flight: Flight<Waiter>)
         /// `retryAt` nil: the credential cannot be renewed at all (a session without login).
         case failed(any Error, retryAt: NIODeadline?)
     }
@@ -76,14 +78,14 @@ struct RenewalStateMachine<Waiter: Sendable>: Sendable {
                 return .use(held.credential)
             case .renewSoon:
                 held.lastUsed = now
-                state = .renewing(previous: held, waiters: [])
+                state = .renewing(previous: held, flight: Flight())
                 return .useAndRenew(held.credential)
             case .lapsed:
                 return .mustObtain
             }
-        case .renewing(var previous?, let waiters) where previous.phase(now: now, margin: margin) != .lapsed:
+        case .renewing(var previous?, let flight) where previous.phase(now: now, margin: margin) != .lapsed:
             previous.lastUsed = now
-            state = .renewing(previous: previous, waiters: waiters)
+            state = .renewing(previous: previous, flight: flight)
             return .use(previous.credential)
         case .idle, .renewing, .failed:
             return .mustObtain
@@ -123,12 +125,12 @@ struct RenewalStateMachine<Waiter: Sendable>: Sendable {
         switch state {
         case .valid(let held) where held.credential.generation > failedGeneration:
             return .use(held.credential)
-        case .renewing(let previous, let waiters):
+        case .renewing(let previous, let flight):
             if let previous, previous.credential.generation > failedGeneration {
                 return .use(previous.credential)
             }
             state = .failed(error, retryAt: nil)
-            return .fail(error, waiters: waiters)
+            return .fail(error, waiters: flight.land())
         case .failed(let existing, _):
             return .fail(existing, waiters: [])
         case .idle, .valid:
@@ -149,8 +151,8 @@ struct RenewalStateMachine<Waiter: Sendable>: Sendable {
         generation += 1
         let credential = UpstreamCredential(headers: obtained.headers, generation: generation)
         let waiters: [Waiter]
-        if case .renewing(_, let pending) = state {
-            waiters = pending
+        if case .renewing(_, let flight) = state {
+            waiters = flight.land()
         } else {
             waiters = []
         }
@@ -160,7 +162,8 @@ struct RenewalStateMachine<Waiter: Sendable>: Sendable {
 
     /// The renewal failed: waiters fail with `error`; a previous credential that still lasts stays in use.
     mutating func renewalFailed(_ error: any Error, now: NIODeadline) -> [Waiter] {
-        guard case .renewing(let previous, let waiters) = state else { return [] }
+        guard case .renewing(let previous, let flight) = state else { return [] }
+        let waiters = flight.land()
         if var previous, previous.phase(now: now, margin: margin) != .lapsed {
             previous.renewNotBefore = now + failureBackoff
             state = .valid(previous)
@@ -180,9 +183,9 @@ struct RenewalStateMachine<Waiter: Sendable>: Sendable {
             held.credential = nextCredential(headers, newGeneration: newGeneration)
             state = .valid(held)
             return held.credential
-        case .renewing(var previous?, let waiters):
+        case .renewing(var previous?, let flight):
             previous.credential = nextCredential(headers, newGeneration: newGeneration)
-            state = .renewing(previous: previous, waiters: waiters)
+            state = .renewing(previous: previous, flight: flight)
             return previous.credential
         case .idle, .failed:
             guard newGeneration else { return nil }
@@ -203,19 +206,19 @@ struct RenewalStateMachine<Waiter: Sendable>: Sendable {
     /// predecessor that upstream has just rejected.
     private mutating func enqueue(_ waiter: Waiter, now: NIODeadline, discardingUpTo rejected: Int?) -> RequestAction {
         switch state {
-        case .renewing(var previous, var waiters):
+        case .renewing(var previous, var flight):
             if let rejected, let held = previous, held.credential.generation <= rejected {
                 previous = nil
             }
-            waiters.append(waiter)
-            state = .renewing(previous: previous, waiters: waiters)
+            flight.join(waiter)
+            state = .renewing(previous: previous, flight: flight)
             return .wait
         case .failed(let error, let retryAt):
             guard let retryAt, now >= retryAt else { return .fail(error) }
-            state = .renewing(previous: nil, waiters: [waiter])
+            state = .renewing(previous: nil, flight: Flight(leader: waiter))
             return .startRenewal
         case .idle, .valid:
-            state = .renewing(previous: nil, waiters: [waiter])
+            state = .renewing(previous: nil, flight: Flight(leader: waiter))
             return .startRenewal
         }
     }

@@ -1,3 +1,4 @@
+import Coalescing
 import GatewayConfig
 import Logging
 import NIOConcurrencyHelpers
@@ -14,13 +15,13 @@ public final class TenantLocator: UpstreamLocator {
     private let refreshInterval: TimeAmount
     private let logger: Logger
     private let state = NIOLockedValueBox(State())
+    /// Concurrent resolutions (421s from many requests, readiness, the refresh timer) share one lookup.
+    private let lookups = SingleFlight<String, TenantState>()
     /// When tracing: one span per tenant-state lookup.
     private let spans: (any SpanSource)?
 
     private struct State: Sendable {
         var resolved: TenantState?
-        /// Non-nil while a resolution runs: the requests waiting for it.
-        var waiters: [EventLoopPromise<TenantState>]?
         var refreshTask: RepeatedTask?
         var resolutions = 0
     }
@@ -66,20 +67,9 @@ public final class TenantLocator: UpstreamLocator {
 
     /// Fetches the tenant state; concurrent callers share one call. Fails when the answer names no API address.
     public func resolve(on eventLoop: any EventLoop) -> EventLoopFuture<UpstreamBase> {
-        let promise = eventLoop.makePromise(of: TenantState.self)
-        let start = state.withLockedValue { state -> Bool in
-            if state.waiters != nil {
-                state.waiters?.append(promise)
-                return false
-            }
-            state.waiters = [promise]
-            return true
-        }
-        if start {
-            fetch(on: eventLoop)
-        }
+        let lookup = lookups.run(tenant.context, on: eventLoop) { fetch(on: eventLoop) }
         let context = tenant.context
-        return promise.futureResult.flatMapThrowing { resolved in
+        return lookup.future.flatMapThrowing { resolved in
             guard let base = resolved.base else {
                 throw TenantLookupError("SuperOffice names no API address for tenant \(context) (state \(resolved.stateName)).")
             }
@@ -112,10 +102,11 @@ public final class TenantLocator: UpstreamLocator {
         return resolved.isRunning ? nil : "tenant \(tenant.context) is \(resolved.stateName)"
     }
 
-    private func fetch(on eventLoop: any EventLoop) {
+    /// One tenant-state call; its outcome is recorded before the callers sharing it see it.
+    private func fetch(on eventLoop: any EventLoop) -> EventLoopFuture<TenantState> {
         let context = tenant.context
         let span = spans?.startRenewalSpan("tenant discovery", attributes: ["so_gateway.tenant": context])
-        client.send(
+        return client.send(
             .GET, to: tenant.environment.baseURL, path: "/api/state/" + context, service: "SuperOffice's tenant state endpoint",
             on: eventLoop
         ).flatMapError { error in
@@ -128,24 +119,22 @@ public final class TenantLocator: UpstreamLocator {
                 throw TenantLookupError("SuperOffice's tenant state endpoint sent an answer without a tenant state for \(context).")
             }
             return parsed
-        }.whenComplete { result in
+        }.always { result in
             span?.finished(result)
-            self.finish(result, on: eventLoop)
+            self.record(result, on: eventLoop)
         }
     }
 
-    private func finish(_ result: Result<TenantState, any Error>, on eventLoop: any EventLoop) {
-        let (waiters, startTimer, previous) = state.withLockedValue { state -> ([EventLoopPromise<TenantState>], Bool, TenantState?) in
-            let waiters = state.waiters ?? []
+    private func record(_ result: Result<TenantState, any Error>, on eventLoop: any EventLoop) {
+        let (startTimer, previous) = state.withLockedValue { state -> (Bool, TenantState?) in
             let previous = state.resolved
-            state.waiters = nil
             if case .success(let resolved) = result {
                 state.resolved = resolved
                 state.resolutions += 1
             }
             // On failure a known base stays in use: a failed refresh must not stop traffic that works.
             let startTimer = state.refreshTask == nil && state.resolved != nil
-            return (waiters, startTimer, previous)
+            return (startTimer, previous)
         }
         switch result {
         case .success(let resolved) where resolved != previous:
@@ -170,9 +159,6 @@ public final class TenantLocator: UpstreamLocator {
         }
         if startTimer {
             scheduleRefresh(on: eventLoop)
-        }
-        for waiter in waiters {
-            waiter.completeWith(result)
         }
     }
 

@@ -1,10 +1,11 @@
 import NIOConcurrencyHelpers
 import NIOCore
 
-/// Coalesces identical concurrent misses into one upstream call, so a burst for the same associate set costs
-/// upstream one request: the first caller starts the call, the others wait for its result or error.
+/// Coalesces identical concurrent calls into one, keyed: a burst for the same key costs one call (one upstream
+/// request, one tenant lookup); the first caller starts it, the others wait for its result or error. Each key in
+/// flight is a `Flight` of promises, so every caller's future completes on its own event loop.
 public final class SingleFlight<Key: Hashable & Sendable, Value: Sendable>: Sendable {
-    private let calls = NIOLockedValueBox<[Key: EventLoopPromise<Value>]>([:])
+    private let flights = NIOLockedValueBox<[Key: Flight<EventLoopPromise<Value>>]>([:])
 
     /// Creates an empty group.
     public init() {}
@@ -22,30 +23,29 @@ public final class SingleFlight<Key: Hashable & Sendable, Value: Sendable>: Send
         on eventLoop: any EventLoop,
         _ start: @Sendable () -> EventLoopFuture<Value>
     ) -> (future: EventLoopFuture<Value>, joined: Bool) {
-        let (promise, isLeader) = calls.withLockedValue { calls -> (EventLoopPromise<Value>, Bool) in
-            if let existing = calls[key] {
-                return (existing, false)
+        let promise = eventLoop.makePromise(of: Value.self)
+        let isLeader = flights.withLockedValue { flights -> Bool in
+            if flights[key] != nil {
+                flights[key]?.join(promise)
+                return false
             }
-            let promise = eventLoop.makePromise(of: Value.self)
-            calls[key] = promise
-            return (promise, true)
+            flights[key] = Flight(leader: promise)
+            return true
         }
         guard isLeader else {
-            return (promise.futureResult.hop(to: eventLoop), true)
+            return (promise.futureResult, true)
         }
         start().whenComplete { result in
-            self.calls.withLockedValue { calls in
-                if calls[key]?.futureResult === promise.futureResult {
-                    calls.removeValue(forKey: key)
-                }
+            let waiters = self.flights.withLockedValue { $0.removeValue(forKey: key)?.land() ?? [] }
+            for waiter in waiters {
+                waiter.completeWith(result)
             }
-            promise.completeWith(result)
         }
         return (promise.futureResult, false)
     }
 
     /// How many distinct calls are in flight.
     public var inFlight: Int {
-        calls.withLockedValue { $0.count }
+        flights.withLockedValue { $0.count }
     }
 }

@@ -1,7 +1,8 @@
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOPosix
 import Testing
-import TaskCache
+import Coalescing
 
 @Suite("Single flight")
 struct SingleFlightTests {
@@ -9,7 +10,7 @@ struct SingleFlightTests {
 
     @Test("50 concurrent identical calls start one upstream call and all get its result")
     func concurrentJoins() async throws {
-        let loop = QueueEventLoop(label: "single-flight")
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
         let flight = SingleFlight<String, Int>()
         let starts = NIOLockedValueBox(0)
         let upstream = loop.makePromise(of: Int.self)
@@ -40,7 +41,7 @@ struct SingleFlightTests {
 
     @Test("an upstream error reaches every waiter")
     func errorPropagates() async throws {
-        let loop = QueueEventLoop(label: "single-flight-error")
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
         let flight = SingleFlight<Int, String>()
         let upstream = loop.makePromise(of: String.self)
         let leader = flight.run(1, on: loop) { upstream.futureResult }
@@ -55,7 +56,7 @@ struct SingleFlightTests {
 
     @Test("the key is released after completion, so a later call starts again")
     func keyReleased() async throws {
-        let loop = QueueEventLoop(label: "single-flight-release")
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
         let flight = SingleFlight<Int, Int>()
         let starts = NIOLockedValueBox(0)
         for round in 1...3 {
@@ -71,7 +72,7 @@ struct SingleFlightTests {
 
     @Test("a waiter that reacts to the result starts a fresh call")
     func releasedBeforeDelivery() async throws {
-        let loop = QueueEventLoop(label: "single-flight-react")
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
         let flight = SingleFlight<Int, Int>()
         let upstream = loop.makePromise(of: Int.self)
         let first = flight.run(1, on: loop) { upstream.futureResult }
@@ -84,7 +85,7 @@ struct SingleFlightTests {
 
     @Test("different keys do not wait for each other")
     func keysIndependent() async throws {
-        let loop = QueueEventLoop(label: "single-flight-keys")
+        let loop = MultiThreadedEventLoopGroup.singleton.next()
         let flight = SingleFlight<String, Int>()
         let slow = loop.makePromise(of: Int.self)
         let a = flight.run("a", on: loop) { slow.futureResult }
@@ -98,8 +99,8 @@ struct SingleFlightTests {
 
     @Test("waiters get their future on their own event loop")
     func hopsToCallerLoop() async throws {
-        let first = QueueEventLoop(label: "single-flight-first")
-        let second = QueueEventLoop(label: "single-flight-second")
+        let first = MultiThreadedEventLoopGroup.singleton.next()
+        let second = MultiThreadedEventLoopGroup.singleton.next()
         let flight = SingleFlight<Int, Int>()
         let upstream = first.makePromise(of: Int.self)
         _ = flight.run(1, on: first) { upstream.futureResult }
@@ -108,5 +109,24 @@ struct SingleFlightTests {
         #expect(joined.future.eventLoop === second)
         upstream.succeed(5)
         #expect(try await joined.future.get() == 5)
+    }
+}
+
+@Suite("Flight")
+struct FlightTests {
+    @Test("the leader and every joiner land, in the order they joined")
+    func landsEveryWaiterInOrder() {
+        var flight = Flight(leader: "leader")
+        flight.join("second")
+        flight.join("third")
+        #expect(flight.land() == ["leader", "second", "third"])
+    }
+
+    @Test("a flight started without a waiter lands only those who joined")
+    func backgroundFlight() {
+        var flight = Flight<Int>()
+        #expect(flight.waiters.isEmpty)
+        flight.join(7)
+        #expect(flight.land() == [7])
     }
 }
