@@ -1,5 +1,6 @@
-import NIOConcurrencyHelpers
+import Atomics
 import NIOHTTP1
+import NIOPosix
 
 /// Request ids tie a partner's call to the gateway's and SuperOffice's logs.
 public enum RequestID {
@@ -27,20 +28,19 @@ public enum RequestID {
         return true
     }
 
-    /// 32 lowercase hex characters: 64 random bits chosen once per process, then a counter.
+    /// 32 lowercase hex characters: 64 random bits chosen once per event loop (thread), then that loop's counter.
     ///
-    /// Ids must be unique, not secret; drawing 128 fresh random bits per request would cost two
-    /// `getrandom` system calls on the hot path.
+    /// Ids must be unique, not secret; drawing 128 fresh random bits per request would cost two `getrandom`
+    /// system calls on the hot path, and one process-wide counter would make every loop contend for it.
     public static func generate() -> String {
-        let sequence = counter.withLockedValue { value -> UInt64 in
-            value &+= 1
-            return value
-        }
+        let sequence = Sequence.current
+        let prefix = sequence.prefix
+        let number = sequence.counter.wrappingIncrementThenLoad(ordering: .relaxed)
         let digits: StaticString = "0123456789abcdef"
         return String(unsafeUninitializedCapacity: 32) { buffer in
             digits.withUTF8Buffer { hex in
                 for index in 0..<32 {
-                    let word = index < 16 ? processPrefix : sequence
+                    let word = index < 16 ? prefix : number
                     let shift = UInt64(60 - 4 * (index % 16))
                     buffer[index] = hex[Int((word >> shift) & 0xF)]
                 }
@@ -49,9 +49,24 @@ public enum RequestID {
         }
     }
 
-    private static let processPrefix: UInt64 = {
-        var generator = SystemRandomNumberGenerator()
-        return generator.next()
-    }()
-    private static let counter = NIOLockedValueBox<UInt64>(0)
+    /// One loop's ids: its own random prefix and counter. The counter is atomic only so the type is `Sendable`;
+    /// just its own thread ever increments it, so the increment never contends.
+    private final class Sequence: Sendable {
+        let prefix: UInt64
+        let counter = ManagedAtomic<UInt64>(0)
+
+        init() {
+            var generator = SystemRandomNumberGenerator()
+            prefix = generator.next()
+        }
+
+        static var current: Sequence {
+            if let existing = perThread.currentValue { return existing }
+            let made = Sequence()
+            perThread.currentValue = made
+            return made
+        }
+
+        private static let perThread = ThreadSpecificVariable<Sequence>()
+    }
 }

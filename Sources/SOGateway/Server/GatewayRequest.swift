@@ -54,7 +54,7 @@ public struct GatewayRequest: Sendable {
             head: head, requestId: requestId, remoteAddress: remoteAddress,
             // The listener parses the peer once per connection; callers that do not are parsed here.
             peerAddress: peerAddress ?? remoteAddress.flatMap { IPAddressBytes($0) }, isTLS: isTLS,
-            receivedAt: receivedAt, eventLoop: eventLoop, facts: RequestFacts()
+            receivedAt: receivedAt, eventLoop: eventLoop, facts: RequestFacts(eventLoop: eventLoop)
         )
         self.body = body
         self.authenticated = nil
