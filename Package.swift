@@ -48,6 +48,9 @@ let package = Package(
         .package(url: "https://github.com/swift-otel/swift-otel", from: "1.6.0", traits: ["OTLPHTTP"]),
         // Tests only: property-based fuzzing of the body parser, key normalizer and header rewriting.
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // Tests only: an HTTP client independent of the gateway's own upstream pool, so the integration
+        // tests do not share framing code with the gateway they check.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // The injectable clock every time-dependent decision reads (tests move a manual one).
@@ -215,6 +218,8 @@ let package = Package(
                     .product(name: "NIOTLS", package: "swift-nio"),
                     .product(name: "NIOHTTP2", package: "swift-nio-http2"),
                     .product(name: "NIOHPACK", package: "swift-nio-http2"),
+                    // The client the integration tests send through (not the gateway's own pool).
+                    .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 ],
             swiftSettings: testSettings
         ),

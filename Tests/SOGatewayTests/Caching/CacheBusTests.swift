@@ -19,7 +19,7 @@ private func busYAML(_ url: String, redis: String) -> String {
         """)
 }
 
-private func isHit(_ response: UpstreamResponse) -> Bool {
+private func isHit(_ response: GatewayAnswer) -> Bool {
     response.header("Cache-Status")?.contains("hit") == true
 }
 
@@ -62,9 +62,8 @@ struct CacheBusTests {
             // A purge through b's admin port reaches a.
             _ = try await h.send(.POST, taskPath, headers: json, body: five)
             #expect(isHit(try await h.send(.POST, taskPath, headers: json, body: five)))
-            let adminEndpoint = UpstreamEndpoint(scheme: .http, host: "127.0.0.1", port: try #require(b.gateway.adminPort))
-            let purge = UpstreamRequest(method: .POST, target: "/cache/purge?associate=5", headers: ["X-API-Key": adminKey], body: nil, timeout: .seconds(5))
-            let purged = try await h.client.execute(purge, to: adminEndpoint, on: h.gateway.group.any()).get()
+            let adminPort = try #require(b.gateway.adminPort)
+            let purged = try await h.client.send(.POST, "/cache/purge?associate=5", port: adminPort, headers: ["X-API-Key": adminKey], timeout: .seconds(5))
             #expect(purged.status == .ok)
             try await waitUntil(timeout: .milliseconds(500), "replica a drops associate 5 after a purge through b") {
                 try await !isHit(h.send(.POST, taskPath, headers: json, body: five))
@@ -119,7 +118,7 @@ struct CacheBusTests {
         defer { redis.kill() }
         let standIn = SuperOfficeStandIn()
         try await standIn.start()
-        let client = try NIOUpstreamPool(group: MultiThreadedEventLoopGroup.singleton)
+        let client = GatewayClient()
         let ports = try (0..<2).map { _ in (partner: try freePort(), admin: try freePort()) }
         let gateways = try ports.map { port in
             try GatewayProcess(yaml: """
@@ -131,12 +130,11 @@ struct CacheBusTests {
                 logging: { level: info, access_log: false }
                 """)
         }
-        func call(_ port: Int, _ target: String, body: String? = nil, key: String = TestKeys.partnerA) async throws -> UpstreamResponse {
-            let request = UpstreamRequest(
-                method: body == nil ? .GET : .POST, target: target, headers: ["X-API-Key": key, "Content-Type": "application/json"],
+        func call(_ port: Int, _ target: String, body: String? = nil, key: String = TestKeys.partnerA) async throws -> GatewayAnswer {
+            try await client.send(
+                body == nil ? .GET : .POST, target, port: port, headers: ["X-API-Key": key, "Content-Type": "application/json"],
                 body: body.map { ByteBuffer(string: $0) }, timeout: .seconds(5)
             )
-            return try await client.execute(request, to: UpstreamEndpoint(scheme: .http, host: "127.0.0.1", port: port), on: MultiThreadedEventLoopGroup.singleton.any()).get()
         }
         func bothSubscribed() async throws -> Bool {
             for port in ports where try await !call(port.admin, "/metrics", key: adminKey).text.contains("so_gateway_cache_bus_subscribed 1") {

@@ -14,7 +14,7 @@ private func composeYAML(_ url: String) -> String {
     TestHarness.defaultYAML(standInURL: url, extra: "cache: { ttl: 60s, compose_by_associate: true }")
 }
 
-private func plain(_ response: UpstreamResponse) throws -> String {
+private func plain(_ response: GatewayAnswer) throws -> String {
     if response.header("Content-Encoding") == "gzip" {
         let body = try HTTPCompression.decompress(response.body, coding: .gzip, maxSize: 64 << 20, allocator: ByteBufferAllocator())
         return String(buffer: body)
@@ -43,9 +43,9 @@ extension TestHarness {
         var headers = HTTPHeaders(template.headers.filter { !skipped.contains($0.0.lowercased()) })
         headers.add(name: "Content-Type", value: "application/json")
         let target = template.path + (template.query.map { "?" + $0 } ?? "")
-        let request = UpstreamRequest(method: .POST, target: target, headers: headers, body: ByteBuffer(string: canonicalBody(ids)), timeout: .seconds(10))
-        let endpoint = UpstreamEndpoint(scheme: .http, host: "127.0.0.1", port: standIn.port)
-        let response = try await client.execute(request, to: endpoint, on: MultiThreadedEventLoopGroup.singleton.any()).get()
+        let response = try await client.send(
+            .POST, target, port: standIn.port, headers: headers, body: ByteBuffer(string: canonicalBody(ids)), timeout: .seconds(10)
+        )
         #expect(response.status == .ok)
         return response.text
     }

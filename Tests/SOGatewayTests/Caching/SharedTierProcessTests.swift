@@ -16,7 +16,7 @@ struct SharedTierProcessTests {
     struct Cluster {
         let standIn: SuperOfficeStandIn
         let redis: RedisServer
-        let client: NIOUpstreamPool
+        let client: GatewayClient
         var gateways: [(process: GatewayProcess, partner: Int, admin: Int)] = []
 
         mutating func add() async throws {
@@ -34,16 +34,15 @@ struct SharedTierProcessTests {
             #expect(await process.waitForLog("listening"))
         }
 
-        func call(_ port: Int, _ target: String, body: String? = nil, key: String = TestKeys.partnerA) async throws -> UpstreamResponse {
-            let request = UpstreamRequest(
-                method: body == nil ? .GET : .POST, target: target,
+        func call(_ port: Int, _ target: String, body: String? = nil, key: String = TestKeys.partnerA) async throws -> GatewayAnswer {
+            try await client.send(
+                body == nil ? .GET : .POST, target, port: port,
                 headers: ["X-API-Key": key, "Content-Type": "application/json", "Accept-Encoding": "identity"],
                 body: body.map { ByteBuffer(string: $0) }, timeout: .seconds(10)
             )
-            return try await client.execute(request, to: UpstreamEndpoint(scheme: .http, host: "127.0.0.1", port: port), on: MultiThreadedEventLoopGroup.singleton.any()).get()
         }
 
-        func ask(_ index: Int, _ associates: [Int]) async throws -> UpstreamResponse {
+        func ask(_ index: Int, _ associates: [Int]) async throws -> GatewayAnswer {
             try await call(gateways[index].partner, taskPath, body: #"{"AssociateIds":\#(associates)}"#)
         }
 
@@ -59,7 +58,7 @@ struct SharedTierProcessTests {
     private func withCluster(_ count: Int, _ body: (inout Cluster) async throws -> Void) async throws {
         let standIn = SuperOfficeStandIn()
         try await standIn.start()
-        var cluster = Cluster(standIn: standIn, redis: try await RedisServer(), client: try NIOUpstreamPool(group: MultiThreadedEventLoopGroup.singleton))
+        var cluster = Cluster(standIn: standIn, redis: try await RedisServer(), client: GatewayClient())
         do {
             for _ in 0..<count { try await cluster.add() }
             try await body(&cluster)
@@ -79,7 +78,7 @@ struct SharedTierProcessTests {
         return ids
     }
 
-    private static func ids(_ response: UpstreamResponse) -> [Int] {
+    private static func ids(_ response: GatewayAnswer) -> [Int] {
         let tasks = (try? JSONSerialization.jsonObject(with: Data(String(buffer: response.body).utf8))) as? [[String: Any]] ?? []
         return tasks.compactMap { $0["Id"] as? Int }
     }

@@ -21,12 +21,12 @@ private func sharedYAML(_ url: String, redis: String, compose: Bool = false, bus
         """)
 }
 
-private func detail(_ response: UpstreamResponse) -> String {
+private func detail(_ response: GatewayAnswer) -> String {
     response.header("Cache-Status") ?? ""
 }
 
 /// The task ids of an answer, in order.
-private func taskIds(_ response: UpstreamResponse) throws -> [Int] {
+private func taskIds(_ response: GatewayAnswer) throws -> [Int] {
     let tasks = try JSONSerialization.jsonObject(with: Data(response.text.utf8)) as? [[String: Any]] ?? []
     return tasks.compactMap { $0["Id"] as? Int }
 }

@@ -14,7 +14,7 @@ private func cacheYAML(_ url: String, cache: String = "cache: { ttl: 60s }", adm
     TestHarness.defaultYAML(standInURL: url, extra: cache + "\n" + admin)
 }
 
-private func decoded(_ response: UpstreamResponse) throws -> String {
+private func decoded(_ response: GatewayAnswer) throws -> String {
     if response.header("Content-Encoding") == "gzip" {
         let plain = try HTTPCompression.decompress(response.body, coding: .gzip, maxSize: 64 << 20, allocator: ByteBufferAllocator())
         return String(buffer: plain)
@@ -80,7 +80,7 @@ struct TaskCacheIntegrationTests {
         try await withHarness(yaml: { cacheYAML($0) }) { h in
             let body = #"{"AssociateIds":[11,12]}"#
             _ = try await h.send(.POST, taskPath, headers: json, body: body)
-            let varied: UpstreamResponse
+            let varied: GatewayAnswer
             if name == "$select" {
                 varied = try await h.send(.POST, taskPath + "?$select=" + value, headers: json, body: body)
             } else {
@@ -237,10 +237,9 @@ struct TaskCacheIntegrationTests {
         try await withHarness(yaml: { cacheYAML($0, admin: admin) }) { h in
             _ = try await h.send(.POST, taskPath, headers: json, body: #"{"AssociateIds":[80,81]}"#)
             _ = try await h.send(.POST, taskPath, headers: json, body: #"{"AssociateIds":[82]}"#)
-            let adminEndpoint = UpstreamEndpoint(scheme: .http, host: "127.0.0.1", port: try #require(h.gateway.adminPort))
-            func adminCall(_ target: String, key: String) async throws -> UpstreamResponse {
-                let request = UpstreamRequest(method: .POST, target: target, headers: ["X-API-Key": key], body: nil, timeout: .seconds(5))
-                return try await h.client.execute(request, to: adminEndpoint, on: h.gateway.group.any()).get()
+            let adminPort = try #require(h.gateway.adminPort)
+            func adminCall(_ target: String, key: String) async throws -> GatewayAnswer {
+                try await h.client.send(.POST, target, port: adminPort, headers: ["X-API-Key": key], timeout: .seconds(5))
             }
             let refused = try await adminCall("/cache/purge?associate=81", key: TestKeys.partnerA)
             #expect(refused.status == .unauthorized)

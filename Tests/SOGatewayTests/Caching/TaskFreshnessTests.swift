@@ -17,7 +17,7 @@ private func freshnessYAML(_ url: String, compose: Bool) -> String {
     )
 }
 
-private func plain(_ response: UpstreamResponse) throws -> String {
+private func plain(_ response: GatewayAnswer) throws -> String {
     guard response.header("Content-Encoding") == "gzip" else { return response.text }
     let body = try HTTPCompression.decompress(response.body, coding: .gzip, maxSize: 64 << 20, allocator: ByteBufferAllocator())
     return String(buffer: body)

@@ -38,9 +38,7 @@ extension TestHarness {
     /// GET `/readyz` on the admin listener: status and body.
     func readiness() async throws -> (HTTPResponseStatus, String) {
         let port = try #require(gateway.adminPort)
-        let request = UpstreamRequest(method: .GET, target: "/readyz", timeout: .seconds(10))
-        let loop = MultiThreadedEventLoopGroup.singleton.any()
-        let response = try await client.execute(request, to: UpstreamEndpoint(scheme: .http, host: "127.0.0.1", port: port), on: loop).get()
+        let response = try await client.send(.GET, "/readyz", port: port, timeout: .seconds(10))
         return (response.status, response.text)
     }
 
@@ -84,7 +82,7 @@ extension TestHarness {
     }
 }
 
-extension UpstreamResponse {
+extension GatewayAnswer {
     /// The `detail` of a problem+json answer.
     var problemDetail: String? {
         guard let object = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any] else { return nil }

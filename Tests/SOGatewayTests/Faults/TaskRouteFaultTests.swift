@@ -24,7 +24,7 @@ struct TaskRouteFaultTests {
         h.standIn.receivedCount(pathContaining: "GetBatchTaskInfosByAssociates")
     }
 
-    static func decoded(_ response: UpstreamResponse) throws -> String {
+    static func decoded(_ response: GatewayAnswer) throws -> String {
         guard response.header("Content-Encoding") == "gzip" else { return response.text }
         return String(buffer: try HTTPCompression.decompress(response.body, coding: .gzip, maxSize: 64 << 20, allocator: ByteBufferAllocator()))
     }

@@ -79,10 +79,7 @@ struct ObservabilityDocsTests {
                 try await Task.sleep(nanoseconds: 20_000_000)
             }
             let port = try #require(h.gateway.adminPort)
-            let request = UpstreamRequest(
-                method: .GET, target: "/metrics", headers: HTTPHeaders(), body: nil, timeout: .seconds(5)
-            )
-            let scrape = try await h.client.execute(request, to: UpstreamEndpoint(scheme: .http, host: "127.0.0.1", port: port), on: h.gateway.group.any()).get()
+            let scrape = try await h.client.send(.GET, "/metrics", port: port, timeout: .seconds(5))
             #expect(scrape.status == .ok)
             var exported = Set<String>()
             for line in scrape.text.split(separator: "\n") where !line.hasPrefix("#") {

@@ -13,12 +13,11 @@ struct AdminEndpointTests {
         return TestHarness.defaultYAML(standInURL: url, extra: "admin: { listen: { host: 127.0.0.1, port: 0 }\(keys) }")
     }
 
-    func admin(_ h: TestHarness, _ target: String, key: String? = nil) async throws -> UpstreamResponse {
+    func admin(_ h: TestHarness, _ target: String, key: String? = nil) async throws -> GatewayAnswer {
         let port = try #require(h.gateway.adminPort)
         var headers = HTTPHeaders()
         if let key { headers.add(name: "X-API-Key", value: key) }
-        let request = UpstreamRequest(method: .GET, target: target, headers: headers, body: nil, timeout: .seconds(5))
-        return try await h.client.execute(request, to: UpstreamEndpoint(scheme: .http, host: "127.0.0.1", port: port), on: h.gateway.group.any()).get()
+        return try await h.client.send(.GET, target, port: port, headers: headers, timeout: .seconds(5))
     }
 
     @Test("/healthz and /readyz answer 200 when serving")
@@ -59,8 +58,7 @@ struct AdminEndpointTests {
         try await withHarness(yaml: { Self.yaml($0, protected: false) }) { h in
             #expect(try await admin(h, "/metrics").status == .ok)
             let port = try #require(h.gateway.adminPort)
-            let purge = UpstreamRequest(method: .POST, target: "/cache/purge", headers: [:], body: nil, timeout: .seconds(5))
-            let response = try await h.client.execute(purge, to: UpstreamEndpoint(scheme: .http, host: "127.0.0.1", port: port), on: h.gateway.group.any()).get()
+            let response = try await h.client.send(.POST, "/cache/purge", port: port, timeout: .seconds(5))
             #expect(response.status == .forbidden)
         }
     }

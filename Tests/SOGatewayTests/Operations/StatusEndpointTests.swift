@@ -11,10 +11,9 @@ import UpstreamTransport
 struct StatusEndpointTests {
     static let adminKey = AdminEndpointTests.adminKey
 
-    func admin(_ h: TestHarness, _ target: String, headers: [(String, String)] = []) async throws -> UpstreamResponse {
+    func admin(_ h: TestHarness, _ target: String, headers: [(String, String)] = []) async throws -> GatewayAnswer {
         let port = try #require(h.gateway.adminPort)
-        let request = UpstreamRequest(method: .GET, target: target, headers: HTTPHeaders(headers), body: nil, timeout: .seconds(5))
-        return try await h.client.execute(request, to: UpstreamEndpoint(scheme: .http, host: "127.0.0.1", port: port), on: h.gateway.group.any()).get()
+        return try await h.client.send(.GET, target, port: port, headers: HTTPHeaders(headers), timeout: .seconds(5))
     }
 
     @Test("/status needs the admin key: X-API-Key, Bearer or a Basic password; without it 401 with a Basic challenge")

@@ -130,10 +130,7 @@ struct RouteAllowTests {
             #expect(try await h.send(.GET, "/api/v1/Contact/5").status == .forbidden)
             let port = try #require(h.gateway.adminPort)
             for target in ["/healthz", "/metrics"] {
-                let request = UpstreamRequest(method: .GET, target: target, headers: [:], body: nil, timeout: .seconds(5))
-                let response = try await h.client.execute(
-                    request, to: UpstreamEndpoint(scheme: .http, host: "127.0.0.1", port: port), on: h.gateway.group.any()
-                ).get()
+                let response = try await h.client.send(.GET, target, port: port, timeout: .seconds(5))
                 #expect(response.status == .ok, "\(target)")
             }
         }

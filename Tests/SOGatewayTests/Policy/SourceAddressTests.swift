@@ -78,13 +78,10 @@ struct SourceAddressTests {
         }
         try await withHarness(yaml: yaml) { h async throws in
             let port = try #require(h.gateway.port)
-            let endpoint = UpstreamEndpoint(scheme: .http, host: "::1", port: port)
-            func send(_ key: String) async throws -> UpstreamResponse {
-                let request = UpstreamRequest(
-                    method: .GET, target: "/api/v1/Contact/5", headers: HTTPHeaders([("X-API-Key", key)]),
-                    body: nil, timeout: .seconds(5)
+            func send(_ key: String) async throws -> GatewayAnswer {
+                try await h.client.send(
+                    .GET, "/api/v1/Contact/5", port: port, host: "::1", headers: HTTPHeaders([("X-API-Key", key)]), timeout: .seconds(5)
                 )
-                return try await h.client.execute(request, to: endpoint, on: MultiThreadedEventLoopGroup.singleton.any()).get()
             }
             #expect(try await send(TestKeys.partnerA).status == .ok)
             #expect(h.standIn.received.count == 1)

@@ -38,7 +38,7 @@ struct RateLimitTests {
         try await withHarness(yaml: {
             limitedYAML($0).replacingOccurrences(of: "requests_per_second: 0.05, burst: 3", with: "requests_per_second: 1, burst: 1")
         }) { h in
-            var limited: UpstreamResponse?
+            var limited: GatewayAnswer?
             for _ in 0..<10 {
                 let response = try await h.send(.GET, "/api/v1/Contact/5")
                 if response.status == .tooManyRequests {

@@ -39,7 +39,7 @@ struct SharedRateLimitTests {
         let ports = [try freePort(), try freePort()]
         let gateways = try ports.map { try GatewayProcess(yaml: Self.yaml(standIn: standIn.baseURL, port: $0, redis: redis.url)) }
         for gateway in gateways { #expect(await gateway.waitForLog("listening")) }
-        let client = try NIOUpstreamPool(group: MultiThreadedEventLoopGroup.singleton)
+        let client = GatewayClient()
         let started = ContinuousClock.now
         let window = Duration.seconds(4)
         let allowed = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -48,12 +48,9 @@ struct SharedRateLimitTests {
                 group.addTask {
                     var ok = 0
                     while ContinuousClock.now - started < window {
-                        let request = UpstreamRequest(
-                            method: .GET, target: "/api/v1/Contact/5", headers: ["X-API-Key": TestKeys.partnerA], timeout: .seconds(5)
+                        let response = try await client.send(
+                            .GET, "/api/v1/Contact/5", port: port, headers: ["X-API-Key": TestKeys.partnerA], timeout: .seconds(5)
                         )
-                        let response = try await client.execute(
-                            request, to: UpstreamEndpoint(scheme: .http, host: "127.0.0.1", port: port), on: MultiThreadedEventLoopGroup.singleton.any()
-                        ).get()
                         if response.status == .ok { ok += 1 }
                         try await Task.sleep(nanoseconds: 5_000_000)
                     }

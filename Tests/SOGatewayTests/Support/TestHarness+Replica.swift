@@ -30,12 +30,12 @@ extension TestHarness {
     func send(
         to replica: Replica, _ method: HTTPMethod, _ target: String, headers: [(String, String)] = [], body: String? = nil,
         key: String? = TestKeys.partnerA
-    ) async throws -> UpstreamResponse {
+    ) async throws -> GatewayAnswer {
         var all = HTTPHeaders(headers)
         if let key { all.add(name: "X-API-Key", value: key) }
-        var request = UpstreamRequest(method: method, target: target, headers: all, body: body.map { ByteBuffer(string: $0) }, timeout: .seconds(10))
-        request.retryOnStaleConnection = true
-        return try await client.execute(request, to: replica.endpoint, on: MultiThreadedEventLoopGroup.singleton.any()).get()
+        return try await client.send(
+            method, target, port: replica.endpoint.port, headers: all, body: body.map { ByteBuffer(string: $0) }, timeout: .seconds(10)
+        )
     }
 }
 
@@ -43,11 +43,7 @@ extension TestHarness {
     /// The `/metrics` text of `gateway`'s admin listener (configured with the admin key `key`).
     func adminMetrics(of gateway: Gateway, key: String = "admin-key-0123456789abcdefghijklmnopqrstu") async throws -> String {
         guard let port = gateway.adminPort else { throw HarnessError.notListening }
-        let request = UpstreamRequest(method: .GET, target: "/metrics", headers: ["X-API-Key": key], body: nil, timeout: .seconds(5))
-        let response = try await client.execute(
-            request, to: UpstreamEndpoint(scheme: .http, host: "127.0.0.1", port: port), on: MultiThreadedEventLoopGroup.singleton.any()
-        ).get()
-        return String(buffer: response.body)
+        return try await client.send(.GET, "/metrics", port: port, headers: ["X-API-Key": key], timeout: .seconds(5)).text
     }
 }
 

@@ -17,11 +17,12 @@ enum TestKeys {
     static func hash(_ key: String) -> String { KeyDigest(hashing: key.utf8).hex }
 }
 
-/// A stand-in and a gateway in front of it, both on loopback ports, plus an HTTP client for the tests.
+/// A stand-in and a gateway in front of it, both on loopback ports, plus an HTTP client for the tests
+/// (AsyncHTTPClient, independent of the gateway's own upstream pool).
 struct TestHarness {
     let standIn: SuperOfficeStandIn
     let gateway: Gateway
-    let client: NIOUpstreamPool
+    let client: GatewayClient
     let gatewayEndpoint: UpstreamEndpoint
     let logs: LogCapture
 
@@ -65,13 +66,8 @@ struct TestHarness {
         let gateway = try Gateway(configuration: config, group: MultiThreadedEventLoopGroup.singleton, logger: logger, clock: clock)
         try await gateway.start()
         guard let port = gateway.port else { throw HarnessError.notListening }
-        // The test client drops idle connections well before the gateway's idle timeout, so a reused
-        // connection is never one the gateway is closing at that moment.
-        var clientConfig = UpstreamPoolConfiguration()
-        clientConfig.idleTimeout = .seconds(1)
-        let client = try NIOUpstreamPool(group: MultiThreadedEventLoopGroup.singleton, configuration: clientConfig)
         return TestHarness(
-            standIn: standIn, gateway: gateway, client: client,
+            standIn: standIn, gateway: gateway, client: GatewayClient(),
             gatewayEndpoint: UpstreamEndpoint(scheme: .http, host: "127.0.0.1", port: port), logs: logs
         )
     }
@@ -80,17 +76,14 @@ struct TestHarness {
     func send(
         _ method: HTTPMethod, _ target: String, headers: [(String, String)] = [], body: String? = nil,
         key: String? = TestKeys.partnerA
-    ) async throws -> UpstreamResponse {
+    ) async throws -> GatewayAnswer {
         var all = HTTPHeaders(headers)
         if let key, !all.contains(name: "X-API-Key"), !all.contains(name: "Authorization") {
             all.add(name: "X-API-Key", value: key)
         }
-        var request = UpstreamRequest(
-            method: method, target: target, headers: all, body: body.map { ByteBuffer(string: $0) }, timeout: .seconds(10)
+        return try await client.send(
+            method, target, port: gatewayEndpoint.port, headers: all, body: body.map { ByteBuffer(string: $0) }, timeout: .seconds(10)
         )
-        request.retryOnStaleConnection = true
-        let loop = MultiThreadedEventLoopGroup.singleton.any()
-        return try await client.execute(request, to: gatewayEndpoint, on: loop).get()
     }
 
     func stop() async {
@@ -101,11 +94,6 @@ struct TestHarness {
 }
 
 enum HarnessError: Error { case notListening }
-
-extension UpstreamResponse {
-    var text: String { String(buffer: body) }
-    func header(_ name: String) -> String? { headers.first(name: name) }
-}
 
 /// Runs `body` with a fresh harness and always stops it.
 func withHarness<T>(
