@@ -16,8 +16,8 @@ public enum StandInJWT {
     public static func verify(_ token: String, jwks: [UInt8]) -> Bool {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 3, let headerBytes = try? Base64.decode(bytes: parts[0].utf8, options: [.base64UrlAlphabet, .omitPaddingCharacter]), let signature = try? Base64.decode(bytes: parts[2].utf8, options: [.base64UrlAlphabet, .omitPaddingCharacter]),
-              let header = try? JSONParser.parse(headerBytes), header.member("alg")?.stringValue == "RS256",
-              let document = try? JSONParser.parse(jwks), case .array(let keys)? = document.member("keys") else {
+              let header = try? JSONValue(jsonBytes: headerBytes), header.member("alg")?.stringValue == "RS256",
+              let document = try? JSONValue(jsonBytes: jwks), case .array(let keys)? = document.member("keys") else {
             return false
         }
         let kid = header.member("kid")?.stringValue

@@ -30,4 +30,20 @@ struct CompressionTests {
             #expect(answer.header("Content-Encoding") == nil)
         }
     }
+
+    @Test("StandInGzip reads an intact stream and refuses every cut of it, a bad CRC-32 or length, and trailing bytes")
+    func gzipIntegrity() throws {
+        let plain = (0..<3000).map { UInt8(truncatingIfNeeded: ($0 * 7) % 251) }
+        let zipped = try StandInGzip.compress(plain)
+        #expect(try StandInGzip.decompress(zipped) == plain)
+        for length in 0..<zipped.count {
+            #expect(throws: (any Error).self, "cut at \(length)") { try StandInGzip.decompress(Array(zipped.prefix(length))) }
+        }
+        for trailerByte in [zipped.count - 8, zipped.count - 1] {
+            var damaged = zipped
+            damaged[trailerByte] ^= 0x01
+            #expect(throws: (any Error).self, "trailer byte \(trailerByte)") { try StandInGzip.decompress(damaged) }
+        }
+        #expect(throws: (any Error).self) { try StandInGzip.decompress(zipped + [0]) }
+    }
 }

@@ -3,14 +3,27 @@ import Testing
 
 @Suite("JSON, XML, form and date helpers")
 struct FormatTests {
-    @Test("the JSON parser round-trips values, keeps member order and rejects malformed input")
+    @Test("JSON goes through Foundation: values keep their kinds, answers have sorted keys, malformed input is refused")
     func json() throws {
         let text = "{\"b\":1,\"a\":[true,false,null,-2.5,\"x\\u00e9\\n\\ud83d\\ude00\"],\"c\":{}}"
-        let value = try JSONParser.parse(Array(text.utf8))
-        #expect(JSONWriter.string(value) == "{\"b\":1,\"a\":[true,false,null,-2.5,\"xé\\n😀\"],\"c\":{}}")
-        for bad in ["{", "[1,]", "01", "{\"a\" 1}", "tru", "\"abc", "1 2", String(repeating: "[", count: 100)] {
-            #expect(throws: JSONParser.Failure.self) { try JSONParser.parse(Array(bad.utf8)) }
+        let value = try JSONValue(jsonBytes: Array(text.utf8))
+        #expect(value.member("A") == .array([.bool(true), .bool(false), .null, .double(-2.5), .string("xé\n😀")]))
+        #expect(String(decoding: try value.jsonBytes(), as: UTF8.self) == "{\"a\":[true,false,null,-2.5,\"xé\\n😀\"],\"b\":1,\"c\":{}}")
+        #expect(try JSONValue(jsonBytes: Array("[1,true,1.5,\"1\",2147483648]".utf8)) == .array([
+            .int(1), .bool(true), .double(1.5), .string("1"), .int(2_147_483_648),
+        ]))
+        for bad in ["{", "01", "{\"a\" 1}", "tru", "\"abc", "1 2", "[\"a\u{01}\"]", "[\"\\x\"]", String(repeating: "[", count: 100)] {
+            #expect(throws: (any Error).self, "\(bad)") { try JSONValue(jsonBytes: Array(bad.utf8)) }
         }
+    }
+
+    @Test("a JSON answer is the same bytes whatever order its members were built in, and slashes stay unescaped")
+    func jsonAnswerBytes() {
+        let forward = StandInResponse.json(.object([JSONMember("Url", .string("https://x/y")), JSONMember("Id", .int(7))]))
+        let backward = StandInResponse.json(.object([JSONMember("Id", .int(7)), JSONMember("Url", .string("https://x/y"))]))
+        #expect(forward.body == backward.body)
+        #expect(String(decoding: forward.body, as: UTF8.self) == #"{"Id":7,"Url":"https://x/y"}"#)
+        #expect(forward.headers.first(name: "Content-Type") == "application/json; charset=utf-8")
     }
 
     @Test("the XML reader drops namespace prefixes, decodes entities and refuses DTDs")

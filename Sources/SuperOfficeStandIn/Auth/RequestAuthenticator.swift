@@ -13,9 +13,9 @@ struct RequestAuthenticator: Sendable {
         guard let authorization = request.header("Authorization") else {
             return authenticateSession(request, credentials: credentials)
         }
-        let trimmed = authorization.trimmingXMLWhitespace()
+        let trimmed = authorization.trimmingCharacters(in: .whitespacesAndNewlines)
         let scheme = (trimmed.split(separator: " ", maxSplits: 1).first.map(String.init) ?? "").lowercased()
-        let parameter = trimmed.split(separator: " ", maxSplits: 1).dropFirst().first.map { String($0).trimmingXMLWhitespace() } ?? ""
+        let parameter = trimmed.split(separator: " ", maxSplits: 1).dropFirst().first.map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
         switch scheme {
         case "basic":
             guard configuration.allowBasic else { return .rejected("Basic authentication is not allowed for this tenant.") }

@@ -1,4 +1,5 @@
-/// An order-preserving JSON value, so answers keep SuperOffice's PascalCase property order on the wire.
+/// A JSON value whose objects keep their members in order, so XML answers and `$select` follow the carrier's
+/// documented property order; Foundation reads and writes the JSON text (`JSONValue+Codable.swift`).
 enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Typed parameter lookup over any body format, mirroring how ASP.NET binds a request carrier.
 extension RequestBody {
     /// An int32 array such as `AssociateIds`: JSON array, XML `<AssociateIds><int>1</int>…`, or form
@@ -33,7 +35,7 @@ extension RequestBody {
             var result: [Int32] = []
             for pair in values {
                 for piece in pair.value.split(separator: ",") {
-                    guard let number = Int32(String(piece).trimmingXMLWhitespace()) else {
+                    guard let number = Int32(String(piece).trimmingCharacters(in: .whitespacesAndNewlines)) else {
                         return .invalid("'\(name)' must contain only int32 values.")
                     }
                     result.append(number)
@@ -112,7 +114,7 @@ extension RequestBody {
         switch value {
         case .int(let number): return Int32(exactly: number)
         case .double(let number): return Int32(exactly: number)
-        case .string(let text): return Int32(text.trimmingXMLWhitespace())
+        case .string(let text): return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
         default: return nil
         }
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A parsed XML element reduced to what request binding needs: local name (namespace prefix dropped), text, children.
 struct XMLNode: Sendable, Equatable {
     var name: String
@@ -11,6 +13,6 @@ struct XMLNode: Sendable, Equatable {
     }
 
     var trimmedText: String {
-        text.trimmingXMLWhitespace()
+        text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }

@@ -65,7 +65,7 @@ struct OAuthTokenEndpoint: Sendable {
 
     private func basicClientCredentials(_ request: StandInRequest) -> (id: String, secret: String)? {
         guard let header = request.header("Authorization"), header.lowercased().hasPrefix("basic "),
-              let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingXMLWhitespace()) else { return nil }
+              let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
         let text = String(decoding: data, as: UTF8.self)
         guard let colon = text.firstIndex(of: ":") else { return nil }
         return (FormDecoder.percentDecode(String(text[..<colon])), FormDecoder.percentDecode(String(text[text.index(after: colon)...])))

@@ -33,7 +33,7 @@ struct StandInSigningKey: Sendable {
         let header = JSONValue.object([
             JSONMember("alg", .string("RS256")), JSONMember("typ", .string("JWT")), JSONMember("kid", .string(kid)),
         ])
-        let signingInput = Self.base64url(JSONWriter.bytes(header)) + "." + Self.base64url(JSONWriter.bytes(claims))
+        let signingInput = Self.base64url(try header.jsonBytes()) + "." + Self.base64url(try claims.jsonBytes())
         let signature = try privateKey.signature(for: Array(signingInput.utf8), padding: .insecurePKCS1v1_5)
         return signingInput + "." + Self.base64url(signature.rawRepresentation)
     }

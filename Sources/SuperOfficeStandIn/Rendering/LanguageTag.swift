@@ -1,10 +1,12 @@
+import Foundation
+
 /// Small helpers for language tags and Accept-Language lists.
 enum LanguageTag {
     /// The lowercased primary subtag of the first entry in a list (`"nb-NO;q=0.9, en"` → `"nb"`).
     static func primary(_ list: String) -> String {
         let first = list.split(separator: ",", omittingEmptySubsequences: false).first.map(String.init) ?? ""
         let tag = first.split(separator: ";", omittingEmptySubsequences: false).first.map(String.init) ?? ""
-        let trimmed = tag.trimmingXMLWhitespace().lowercased()
+        let trimmed = tag.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         return trimmed.split(separator: "-", omittingEmptySubsequences: false).first.map(String.init) ?? ""
     }
 

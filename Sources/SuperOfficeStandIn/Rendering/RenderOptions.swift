@@ -1,3 +1,4 @@
+import Foundation
 import NIOHTTP1
 
 /// How one answer is rendered from the request's SO-Language / Accept-Language, SO-Culture and SO-TimeZone headers
@@ -33,7 +34,7 @@ struct RenderOptions: Sendable, Equatable {
             options.decimalComma = LanguageTag.decimalCommaCultures.contains(culture)
         }
         if let zoneHeader = headers.first(name: "SO-TimeZone") {
-            let parts = zoneHeader.split(separator: ",").map { String($0).trimmingXMLWhitespace() }
+            let parts = zoneHeader.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespacesAndNewlines) }
             options.includeOffset = parts.dropFirst().contains { $0.lowercased() == "includetzoffset" }
             let code = parts.first ?? ""
             if let zone = SuperOfficeTimeZone.lookup(code) {

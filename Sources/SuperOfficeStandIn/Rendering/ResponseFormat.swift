@@ -1,3 +1,4 @@
+import Foundation
 import NIOHTTP1
 
 /// Content negotiation for answers (reference §6-7): JSON by default, XML when Accept asks for it first.
@@ -8,7 +9,7 @@ enum ResponseFormat: Sendable, Equatable {
     static func negotiate(accept: String?) -> ResponseFormat {
         guard let accept else { return .json }
         for entry in accept.split(separator: ",") {
-            let mediaType = (entry.split(separator: ";").first.map(String.init) ?? "").trimmingXMLWhitespace().lowercased()
+            let mediaType = (entry.split(separator: ";").first.map(String.init) ?? "").trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
             switch mediaType {
             case "application/json", "text/json", "*/*", "application/*": return .json
             case "application/xml", "text/xml": return .xml(contentType: mediaType + "; charset=utf-8")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// `$select=a,b,c/d` on agents (reference §4, stand-in fact 9): every key is kept, values not selected are nulled;
 /// a nested path keeps its parent object with the unselected children nulled. Names match case-insensitively and
 /// unknown names are ignored ([I]).
@@ -11,7 +13,7 @@ struct SelectFilter: Sendable, Equatable {
         guard let text else { return nil }
         var root = SelectFilter(whole: false)
         for path in text.split(separator: ",") {
-            let parts = path.split(separator: "/").map { String($0).trimmingXMLWhitespace().lowercased() }.filter { !$0.isEmpty }
+            let parts = path.split(separator: "/").map { String($0).trimmingCharacters(in: .whitespacesAndNewlines).lowercased() }.filter { !$0.isEmpty }
             guard !parts.isEmpty else { continue }
             root.insert(parts[...])
         }

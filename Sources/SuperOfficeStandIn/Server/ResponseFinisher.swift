@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import NIOHTTP1
 
@@ -27,7 +28,7 @@ struct ResponseFinisher: Sendable {
     static func acceptsGzip(_ header: String?) -> Bool {
         guard let header else { return false }
         for entry in header.split(separator: ",") {
-            let parts = entry.split(separator: ";").map { String($0).trimmingXMLWhitespace().lowercased() }
+            let parts = entry.split(separator: ";").map { String($0).trimmingCharacters(in: .whitespacesAndNewlines).lowercased() }
             guard parts.first == "gzip" || parts.first == "x-gzip" else { continue }
             let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) }
             return quality.map { $0 > 0 } ?? true

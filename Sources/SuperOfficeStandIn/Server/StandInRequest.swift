@@ -1,3 +1,4 @@
+import Foundation
 import NIOHTTP1
 
 /// A complete request (head + collected body) as the router sees it.
@@ -34,8 +35,8 @@ struct StandInRequest: Sendable {
             for part in line.split(separator: ";") {
                 let pair = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
                 guard pair.count == 2 else { continue }
-                if String(pair[0]).trimmingXMLWhitespace() == name {
-                    return String(pair[1]).trimmingXMLWhitespace()
+                if String(pair[0]).trimmingCharacters(in: .whitespacesAndNewlines) == name {
+                    return String(pair[1]).trimmingCharacters(in: .whitespacesAndNewlines)
                 }
             }
         }
@@ -45,7 +46,7 @@ struct StandInRequest: Sendable {
     /// The media type of the body, lowercased, without parameters.
     var contentType: String? {
         header("Content-Type").map { value in
-            (value.split(separator: ";").first.map(String.init) ?? value).trimmingXMLWhitespace().lowercased()
+            (value.split(separator: ";").first.map(String.init) ?? value).trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
         }
     }
 }

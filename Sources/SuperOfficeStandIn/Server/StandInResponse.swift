@@ -14,8 +14,13 @@ struct StandInResponse: Sendable {
 
     static let jsonContentType = "application/json; charset=utf-8"
 
+    /// A JSON answer; should Foundation refuse to write the value, a plain 500 says so instead of a wrong body.
     static func json(_ value: JSONValue, status: HTTPResponseStatus = .ok) -> StandInResponse {
-        StandInResponse(status: status, headers: ["Content-Type": jsonContentType], body: JSONWriter.bytes(value))
+        do {
+            return StandInResponse(status: status, headers: ["Content-Type": jsonContentType], body: try value.jsonBytes())
+        } catch {
+            return .text("The stand-in could not write its answer as JSON.", status: .internalServerError)
+        }
     }
 
     static func text(_ text: String, status: HTTPResponseStatus, contentType: String = "text/plain; charset=utf-8") -> StandInResponse {
