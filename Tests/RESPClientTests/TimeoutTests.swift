@@ -15,18 +15,18 @@ struct TimeoutTests {
             try await client.ping(on: loop).get()
             server.pause()
             defer { server.resume() }
-            let started = NIODeadline.now()
+            let started = ContinuousClock.now
             let long = client.send(["GET", "k"], timeout: .seconds(60), on: loop)
             try await loop.submit {}.get()
             let short = client.send(["PING"], timeout: .milliseconds(500), on: loop)
             await #expect(throws: RESPError.timeout) { try await short.get() }
             await #expect(throws: RESPError.timeout) { try await long.get() }
-            #expect(NIODeadline.now() - started < .seconds(3))
+            #expect(ContinuousClock.now - started < .seconds(3))
 
             // While frozen, a new command (a reconnect the kernel accepts) is bounded the same way.
-            let again = NIODeadline.now()
+            let again = ContinuousClock.now
             await #expect(throws: RESPError.self) { try await client.send(["PING"], timeout: .milliseconds(200), on: loop).get() }
-            #expect(NIODeadline.now() - again < .seconds(3))
+            #expect(ContinuousClock.now - again < .seconds(3))
         }
     }
 
@@ -47,9 +47,9 @@ struct TimeoutTests {
     func hangingConnect() async throws {
         let listener = try StalledListener()
         try await TestRedis.withClient(host: "127.0.0.1", port: listener.port, { $0.connectTimeout = .seconds(30) }) { client async throws in
-            let started = NIODeadline.now()
+            let started = ContinuousClock.now
             await #expect(throws: RESPError.timeout) { try await client.send(["PING"], timeout: .milliseconds(300)).get() }
-            let elapsed = NIODeadline.now() - started
+            let elapsed = ContinuousClock.now - started
             #expect(elapsed >= .milliseconds(250))
             #expect(elapsed < .seconds(3))
         }
@@ -66,26 +66,26 @@ struct TimeoutTests {
             server.kill()
             // Closed, or (when the reconnect attempt already lost the race) refused within the back-off:
             // either way the command fails at once instead of waiting 60 s.
-            let killedAt = NIODeadline.now()
+            let killedAt = ContinuousClock.now
             await #expect(throws: RESPError.self) { try await pending.get() }
-            #expect(NIODeadline.now() - killedAt < .seconds(3))
-            let started = NIODeadline.now()
+            #expect(ContinuousClock.now - killedAt < .seconds(3))
+            let started = ContinuousClock.now
             await #expect(throws: RESPError.self) { try await client.send(["PING"], timeout: .seconds(30), on: loop).get() }
-            #expect(NIODeadline.now() - started < .seconds(3))
+            #expect(ContinuousClock.now - started < .seconds(3))
         }
     }
 }
 
 /// Retries `body` until it succeeds or `limit` passes (for recovery that takes a back-off period).
-func eventually(limit: TimeAmount = .seconds(10), _ body: () async throws -> Void) async throws {
-    let deadline = NIODeadline.now() + limit
+func eventually(limit: Duration = .seconds(10), _ body: () async throws -> Void) async throws {
+    let deadline = ContinuousClock.now + limit
     while true {
         do {
             try await body()
             return
         } catch {
-            guard NIODeadline.now() < deadline else { throw error }
-            try await Task.sleep(nanoseconds: 50_000_000)
+            guard ContinuousClock.now < deadline else { throw error }
+            try await Task.sleep(for: .milliseconds(50))
         }
     }
 }

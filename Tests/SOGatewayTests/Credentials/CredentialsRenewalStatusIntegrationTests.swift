@@ -1,8 +1,10 @@
 import Foundation
+import GatewayClock
 import GatewayConfig
 import NIOHTTP1
 import SuperOfficeStandIn
 import Testing
+import TestSupport
 import UpstreamTransport
 
 /// `upstream.renewal` end to end: a stand-in that answers 403 for expired credentials, the gateway renewing on
@@ -20,12 +22,12 @@ struct CredentialsRenewalStatusIntegrationTests {
     /// A gateway signing in as the system user against the stand-in (403 for expired tickets when `forbidding`),
     /// with `renewal` as its `upstream.renewal`; the key file is removed afterwards.
     func withSystemUser(
-        forbidding: Bool = false, renewal: String? = nil, _ body: (TestHarness) async throws -> Void
+        forbidding: Bool = false, renewal: String? = nil, clock: GatewayClock = .system, _ body: (TestHarness) async throws -> Void
     ) async throws {
         let setup = forbidding ? try Self.forbiddingSetup() : try CredentialsSystemUserIntegrationTests.setup()
         defer { try? FileManager.default.removeItem(atPath: setup.keyPath) }
         let yaml = { CredentialsSystemUserIntegrationTests.yaml($0, keyPath: setup.keyPath, renewal: renewal) }
-        try await withHarness(standIn: setup.standIn, yaml: yaml, body)
+        try await withHarness(standIn: setup.standIn, yaml: yaml, clock: clock, body)
     }
 
     @Test func withOnStatus403AnExpiredTicketAnswered403IsRenewedOnceFor20ConcurrentRequests() async throws {
@@ -91,13 +93,14 @@ struct CredentialsRenewalStatusIntegrationTests {
     }
 
     @Test func aShortTicketLifetimeFromGatewayYMLRenewsTheTicketBeforeSuperOfficeRejectsIt() async throws {
-        try await withSystemUser(renewal: "{ ticket_lifetime: 4s, margin: 2s }") { h in
+        let clock = ManualClock(date: Date())  // the signed system-user token carries wall time the stand-in checks
+        try await withSystemUser(renewal: "{ ticket_lifetime: 4s, margin: 2s }", clock: clock.clock) { h async throws in
             #expect(try await h.send(.GET, "/api/v1/Contact/5").status == .ok)
             #expect(try await h.send(.GET, "/api/v1/Contact/5").status == .ok)
             #expect(h.standIn.systemUserAuthenticationCount == 1)
             // Idle for longer than ticket_lifetime minus margin: the held ticket has lapsed by gateway.yml's
             // timing (the stand-in's ticket, 6 h, is still good), so it is replaced before it is sent again.
-            try await Task.sleep(for: .milliseconds(2_500))
+            clock.advance(by: .milliseconds(2_500))
             #expect(try await h.send(.GET, "/api/v1/Contact/5").status == .ok)
             #expect(h.standIn.systemUserAuthenticationCount == 2)
             #expect(h.standIn.receivedCount(pathContaining: "/api/v1/Contact/5") == 3, "no request was rejected and replayed")
@@ -106,9 +109,10 @@ struct CredentialsRenewalStatusIntegrationTests {
     }
 
     @Test func theDefaultTicketLifetimeKeepsTheTicketOverTheSameIdlePause() async throws {
-        try await withSystemUser { h in
+        let clock = ManualClock(date: Date())  // the signed system-user token carries wall time the stand-in checks
+        try await withSystemUser(clock: clock.clock) { h async throws in
             #expect(try await h.send(.GET, "/api/v1/Contact/5").status == .ok)
-            try await Task.sleep(for: .milliseconds(2_500))
+            clock.advance(by: .milliseconds(2_500))
             #expect(try await h.send(.GET, "/api/v1/Contact/5").status == .ok)
             #expect(h.standIn.systemUserAuthenticationCount == 1)
         }
@@ -143,12 +147,11 @@ struct CredentialsRenewalStatusIntegrationTests {
     }
 
     @Test func aFailedSignInFailsFastForFailureBackoffFromGatewayYMLThenTheNextRequestTriesOnce() async throws {
-        // Longer than the 2 s default, so a request between the two proves the configured value is the one used;
-        // the margins (about 2 s each side) keep the test steady on a slow CI machine.
-        try await withSystemUser(renewal: "{ failure_backoff: 4s }") { h in
+        // Longer than the 2 s default, so a request between the two proves the configured value is the one used.
+        let clock = ManualClock(date: Date())  // the signed system-user token carries wall time the stand-in checks
+        try await withSystemUser(renewal: "{ failure_backoff: 4s }", clock: clock.clock) { h async throws in
             h.standIn.injectFault(.status(500), pathContaining: "PartnerSystemUser", times: 1)
             let first = try await h.send(.GET, "/api/v1/Contact/5")
-            let failedAt = ContinuousClock.now
             #expect(first.status == .badGateway)
             let detail = try #require(first.problemDetail)
             #expect(detail == "SuperOffice's PartnerSystemUser service answered HTTP 500.")
@@ -165,13 +168,12 @@ struct CredentialsRenewalStatusIntegrationTests {
             #expect(h.standIn.receivedCount(pathContaining: "PartnerSystemUser") == 1, "no attempt during the backoff")
             #expect(h.standIn.receivedCount(pathContaining: "/api/v1/Contact") == 0)
             // Past the 2 s default, inside the configured 4 s: still refused without a new attempt.
-            try await Task.sleep(until: failedAt + .milliseconds(2_600))
+            clock.advance(by: .milliseconds(2_600))
             let stillBackingOff = try await h.send(.GET, "/api/v1/Contact/5")
-            #expect(ContinuousClock.now - failedAt < .milliseconds(3_900), "the check above must run inside the 4 s backoff")
             #expect(stillBackingOff.status == .badGateway)
             #expect(h.standIn.receivedCount(pathContaining: "PartnerSystemUser") == 1, "the 2 s default is not what applies")
             // Past the configured 4 s: exactly one new attempt, shared by every request that arrives while it runs.
-            try await Task.sleep(until: failedAt + .milliseconds(4_400))
+            clock.advance(by: .milliseconds(1_800))
             let after = try await h.concurrently(10)
             #expect(after.allSatisfy { $0 == .ok }, "\(after)")
             #expect(h.standIn.receivedCount(pathContaining: "PartnerSystemUser") == 2)

@@ -81,13 +81,14 @@ struct TaskRouteFaultTests {
 
     @Test("With stale_if_error, an upstream that went down serves the stale copy")
     func staleWhenDown() async throws {
-        try await withHarness(yaml: { Self.yaml($0, cache: "cache: { ttl: 1s, stale_if_error: 60s }") }) { h in
+        let clock = ManualClock()
+        try await withHarness(yaml: { Self.yaml($0, cache: "cache: { ttl: 1s, stale_if_error: 60s }") }, clock: clock.clock) { h in
             let fresh = try await h.send(.POST, Self.path, headers: Self.json, body: Self.body)
             #expect(fresh.status == .ok)
             // Going down: open keep-alive connections are reset and new ones are refused (nothing listens).
             h.standIn.injectFault(.resetBeforeResponse, times: 100)
             try await h.standIn.shutdown()
-            try await Task.sleep(nanoseconds: 1_300_000_000)
+            clock.advance(by: .milliseconds(1300))
             let stale = try await h.send(.POST, Self.path, headers: Self.json, body: Self.body)
             #expect(stale.status == .ok)
             #expect(stale.header("Cache-Status")?.contains("fwd=stale") == true, "\(stale.header("Cache-Status") ?? "none")")
@@ -97,9 +98,10 @@ struct TaskRouteFaultTests {
 
     @Test("429 with Retry-After is passed through with it; while the circuit is open the stale copy is served, then upstream again")
     func throttled() async throws {
-        try await withHarness(yaml: { Self.yaml($0, cache: "cache: { ttl: 1s, stale_if_error: 60s }") }) { h in
+        let clock = ManualClock()
+        try await withHarness(yaml: { Self.yaml($0, cache: "cache: { ttl: 1s, stale_if_error: 60s }") }, clock: clock.clock) { h in
             let fresh = try await h.send(.POST, Self.path, headers: Self.json, body: Self.body)
-            try await Task.sleep(nanoseconds: 1_300_000_000)
+            clock.advance(by: .milliseconds(1300))
             h.standIn.injectFault(.status(429, headers: [("Retry-After", "2")], body: "slow down"), pathContaining: "GetBatchTaskInfosByAssociates")
             let throttled = try await h.send(.POST, Self.path, headers: Self.json, body: Self.body)
             #expect(throttled.status == .tooManyRequests)
@@ -111,7 +113,7 @@ struct TaskRouteFaultTests {
             #expect(paused.header("Cache-Status")?.contains("fwd=stale") == true)
             #expect(try Self.decoded(paused) == Self.decoded(fresh))
             #expect(Self.upstreamCalls(h) == calls)
-            try await Task.sleep(nanoseconds: 2_300_000_000)
+            clock.advance(by: .milliseconds(2300))
             let resumed = try await h.send(.POST, Self.path, headers: Self.json, body: Self.body)
             #expect(resumed.status == .ok)
             #expect(resumed.header("Cache-Status") == "so-gateway; fwd=miss; stored")

@@ -68,7 +68,7 @@ struct SlowClientTests {
         try await withHarness(yaml: { HostileRequest.yaml($0, limits: "max_body: 1MiB, header_timeout: 3s, body_timeout: 3s, idle_timeout: 30s, max_connections: 2") }) { h in
             async let first = RawClient.exchange(port: h.gatewayEndpoint.port, chunks: [], timeout: .seconds(8))
             async let second = RawClient.exchange(port: h.gatewayEndpoint.port, chunks: [], timeout: .seconds(8))
-            try await Task.sleep(nanoseconds: 500_000_000)
+            #expect(await TLSSlowClientTests.waitForOpenConnections(2, in: h))
             let request = HostileRequest.head("GET", "/api/v1/Contact/5", lines: ["Connection: close"])
             let refused = try await RawClient.exchange(port: h.gatewayEndpoint.port, chunks: [request], timeout: .seconds(2))
             #expect(refused.closedByServer)

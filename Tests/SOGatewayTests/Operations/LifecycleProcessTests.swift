@@ -36,7 +36,7 @@ struct LifecycleProcessTests {
         standIn.injectFault(.delay(.seconds(2)), pathContaining: "/Contact/", times: 1)
         let connection = try await KeepAliveConnection.connect(port: port)
         async let slow = connection.get("/api/v1/Contact/5", headers: [("X-API-Key", TestKeys.partnerA)])
-        try await Task.sleep(nanoseconds: 500_000_000)
+        try await waitUntil("the slow call reached upstream") { standIn.receivedCount(pathContaining: "/Contact/") == 1 }
         gateway.signal(SIGTERM)
         let (status, _) = try await slow
         #expect(status == .ok)

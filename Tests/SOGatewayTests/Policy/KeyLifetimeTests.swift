@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import GatewayConfig
 import Logging
 import NIOConcurrencyHelpers
@@ -91,14 +92,12 @@ struct KeyLifetimeTests {
 
     @Test("Boundary through the socket: a key expiring a few seconds ahead works now and is refused after it passed")
     func boundaryThroughSocket() async throws {
-        // Whole seconds, truncated: not_after lies between 5 and 6 seconds from now.
-        let soon = Date().addingTimeInterval(6)
+        // Whole seconds, truncated: not_after lies between 5 and 6 seconds after the clock's start.
+        let clock = ManualClock(date: Date())
         let stamp = PolicyYAML.timestamp(secondsFromNow: 6)
-        try await withHarness(yaml: { Self.yaml($0, oldNotAfter: stamp) }) { h async throws in
+        try await withHarness(yaml: { Self.yaml($0, oldNotAfter: stamp) }, clock: clock.clock) { h async throws in
             #expect(try await h.send(.GET, "/api/v1/Contact/5", key: Self.oldKey).status == .ok)
-            while Date() <= soon.addingTimeInterval(1) {
-                try await Task.sleep(nanoseconds: 200_000_000)
-            }
+            clock.advance(by: .seconds(7))
             #expect(try await h.send(.GET, "/api/v1/Contact/5", key: Self.oldKey).status == .unauthorized)
         }
     }

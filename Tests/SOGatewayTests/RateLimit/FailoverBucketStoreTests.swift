@@ -170,15 +170,15 @@ struct FailoverBucketStoreTests {
         try await eventually { try await store.probe(on: loop).get() }
         server.pause()
         defer { server.resume() }
-        let started = NIODeadline.now()
+        let started = ContinuousClock.now
         let first = try await store.take(key: "client:a", rate: 1, burst: 5, on: loop).get()
-        let firstWait = NIODeadline.now() - started
+        let firstWait = ContinuousClock.now - started
         #expect(first.allowed)
         #expect(firstWait < .seconds(1))
         #expect(!store.isHealthy)
-        let again = NIODeadline.now()
+        let again = ContinuousClock.now
         for _ in 0..<4 { _ = try await store.take(key: "client:a", rate: 1, burst: 5, on: loop).get() }
-        #expect(NIODeadline.now() - again < .milliseconds(500))
+        #expect(ContinuousClock.now - again < .milliseconds(500))
         await store.shutdown()
     }
 
@@ -227,13 +227,17 @@ struct FailoverBucketStoreTests {
         _ = try await store.take(key: "client:p", rate: 1, burst: 100, on: loop).get()
         #expect(!store.isHealthy)
         let before = try await scriptCalls(admin)
-        let started = NIODeadline.now()
+        let started = ContinuousClock.now
         for _ in 0..<50 { _ = try await store.take(key: "client:p", rate: 1, burst: 100, on: loop).get() }
-        try await Task.sleep(nanoseconds: 1_000_000_000)
-        let elapsed = NIODeadline.now() - started
+        // Not per request: 50 takes cost at most the probes their time allows.
+        let takes = ContinuousClock.now - started
+        #expect(try await scriptCalls(admin) - before <= Int(takes / .milliseconds(200)) + 1)
+        // Probing goes on while degraded, at most once per interval.
+        try await eventually { try await scriptCalls(admin) - before >= 3 }
+        let elapsed = ContinuousClock.now - started
         let probes = try await scriptCalls(admin) - before
-        #expect(probes >= 1)
-        #expect(probes <= Int(elapsed.nanoseconds / 200_000_000) + 1)
+        #expect(probes >= 3)
+        #expect(probes <= Int(elapsed / .milliseconds(200)) + 1)
         #expect(!store.isHealthy)
 
         _ = try await admin.send(["CONFIG", "SET", "min-replicas-to-write", "0"], on: loop).get()
@@ -302,10 +306,10 @@ extension FailoverBucketStoreTests {
     }
 
     /// Retries `condition` until it holds, for at most `limit`.
-    private func eventually(limit: TimeAmount = .seconds(10), _ condition: () async throws -> Bool) async throws {
-        let deadline = NIODeadline.now() + limit
-        while try await !condition(), NIODeadline.now() < deadline {
-            try await Task.sleep(nanoseconds: 50_000_000)
+    private func eventually(limit: Duration = .seconds(10), _ condition: () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + limit
+        while try await !condition(), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
         }
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import NIOHTTP1
 import SuperOfficeStandIn
 import Testing
+import TestSupport
 import UpstreamTransport
 
 private func limitedYAML(_ url: String, extra: String = "") -> String {
@@ -35,9 +36,10 @@ struct RateLimitTests {
 
     @Test("After Retry-After seconds the client is served again")
     func refill() async throws {
+        let clock = ManualClock()
         try await withHarness(yaml: {
             limitedYAML($0).replacingOccurrences(of: "requests_per_second: 0.05, burst: 3", with: "requests_per_second: 1, burst: 1")
-        }) { h in
+        }, clock: clock.clock) { h in
             var limited: GatewayAnswer?
             for _ in 0..<10 {
                 let response = try await h.send(.GET, "/api/v1/Contact/5")
@@ -48,7 +50,7 @@ struct RateLimitTests {
             }
             let denial = try #require(limited)
             let retryAfter = try #require(denial.header("Retry-After").flatMap { Int($0) })
-            try await Task.sleep(nanoseconds: UInt64(retryAfter) * 1_000_000_000 + 50_000_000)
+            clock.advance(by: .seconds(Int64(retryAfter)))
             let again = try await h.send(.GET, "/api/v1/Contact/5")
             #expect(again.status == .ok)
         }
@@ -118,7 +120,8 @@ struct RateLimitTests {
 
     @Test("An upstream 429 with Retry-After opens the circuit: 503 with Retry-After, then it closes again")
     func circuit() async throws {
-        try await withHarness { h in
+        let clock = ManualClock()
+        try await withHarness(clock: clock.clock) { h in
             h.standIn.injectFault(.status(429, headers: [("Retry-After", "5")], body: "slow down"), pathContaining: "/Contact/", times: 1)
             let throttled = try await h.send(.GET, "/api/v1/Contact/5")
             #expect(throttled.status == .tooManyRequests)
@@ -127,7 +130,7 @@ struct RateLimitTests {
             let retryAfter = Int(paused.header("Retry-After") ?? "") ?? 0
             #expect((1...5).contains(retryAfter))
             #expect(h.standIn.receivedCount(pathContaining: "/Contact/") == 1)
-            try await Task.sleep(nanoseconds: UInt64(retryAfter) * 1_000_000_000 + 200_000_000)
+            clock.advance(by: .seconds(Int64(retryAfter)))
             let resumed = try await h.send(.GET, "/api/v1/Contact/5")
             #expect(resumed.status == .ok)
         }

@@ -86,7 +86,7 @@ struct ListenerLimitsTests {
         }) { h in
             async let first = RawClient.exchange(port: h.gatewayEndpoint.port, chunks: [], timeout: .seconds(2))
             async let second = RawClient.exchange(port: h.gatewayEndpoint.port, chunks: [], timeout: .seconds(2))
-            try await Task.sleep(nanoseconds: 300_000_000)
+            #expect(await TLSSlowClientTests.waitForOpenConnections(2, in: h))
             let third = try await RawClient.exchange(
                 port: h.gatewayEndpoint.port, chunks: ["GET /api/v1/Contact/5 HTTP/1.1\r\nHost: x\r\nX-API-Key: \(TestKeys.partnerA)\r\n\r\n"],
                 timeout: .seconds(2)
