@@ -7,7 +7,7 @@ import NIOHTTP1
 public struct AccessLogObserver: RequestObserver {
     let logger: Logger
     let enabled: Bool
-    let next: any RequestObserver
+    var next: any RequestObserver
 
     let refusals: ConnectionRefusalLog
 
@@ -16,6 +16,12 @@ public struct AccessLogObserver: RequestObserver {
         self.enabled = enabled
         self.next = next
         self.refusals = ConnectionRefusalLog(logger: logger)
+    }
+
+    public func resolved(forClients clients: [String]) -> any RequestObserver {
+        var copy = self
+        copy.next = next.resolved(forClients: clients)
+        return copy
     }
 
     public func connectionOpened() { next.connectionOpened() }

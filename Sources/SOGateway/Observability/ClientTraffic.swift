@@ -1,6 +1,7 @@
+import Atomics
 import GatewayClock
-import NIOCore
 import NIOConcurrencyHelpers
+import NIOCore
 
 /// Per-client request counts and the rate over the last minute, for the status page: what the
 /// `so_gateway_requests_total` series shows to Prometheus, readable at a glance without one.
@@ -21,23 +22,63 @@ public final class ClientTraffic: Sendable {
         public var ratePerSecond = 0.0
     }
 
-    private struct Entry {
-        var row: Row
-        /// Requests per second slot, indexed by `second % windowSeconds`.
-        var slots = [Int](repeating: 0, count: ClientTraffic.windowSeconds)
-        var lastSecond: Int64 = 0
+    /// One client's counters, all atomics, so requests on different loops count without a lock.
+    final class Tally: Sendable {
+        let total = ManagedAtomic<Int>(0)
+        let status2xx = ManagedAtomic<Int>(0)
+        let status4xx = ManagedAtomic<Int>(0)
+        let status5xx = ManagedAtomic<Int>(0)
+        let status429 = ManagedAtomic<Int>(0)
+        /// One slot per second of the window (`second % windowSeconds`), each holding the second it counts
+        /// (high bits) and its count (low `countBits`): a slot from an older second reads as empty.
+        let slots = (0..<ClientTraffic.windowSeconds).map { _ in ManagedAtomic<UInt64>(0) }
+        static let countBits: UInt64 = 24
+        static let countMask: UInt64 = (1 << countBits) - 1
 
-        mutating func advance(to second: Int64) {
-            guard second > lastSecond else { return }
-            let gap = min(Int64(ClientTraffic.windowSeconds), second - lastSecond)
-            for step in 1...gap {
-                slots[Int((lastSecond + step) % Int64(ClientTraffic.windowSeconds))] = 0
+        func record(status: UInt, second: Int64) {
+            total.wrappingIncrement(ordering: .relaxed)
+            switch status / 100 {
+            case 2: status2xx.wrappingIncrement(ordering: .relaxed)
+            case 4: status4xx.wrappingIncrement(ordering: .relaxed)
+            case 5: status5xx.wrappingIncrement(ordering: .relaxed)
+            default: break
             }
-            lastSecond = second
+            if status == 429 { status429.wrappingIncrement(ordering: .relaxed) }
+            let slot = slots[Int(second % Int64(ClientTraffic.windowSeconds))]
+            let stamp = UInt64(second) << Self.countBits
+            var seen = slot.load(ordering: .relaxed)
+            while true {
+                let next: UInt64
+                if seen & ~Self.countMask == stamp {
+                    next = seen & Self.countMask == Self.countMask ? seen : seen + 1
+                } else {
+                    next = stamp | 1
+                }
+                let (exchanged, original) = slot.compareExchange(expected: seen, desired: next, ordering: .relaxed)
+                if exchanged { return }
+                seen = original
+            }
+        }
+
+        func row(client: String, second: Int64) -> Row {
+            let oldest = second - Int64(ClientTraffic.windowSeconds)
+            let inWindow = slots.reduce(0) { sum, slot in
+                let value = slot.load(ordering: .relaxed)
+                let stamped = Int64(value >> Self.countBits)
+                return stamped > oldest && stamped <= second ? sum + Int(value & Self.countMask) : sum
+            }
+            return Row(
+                client: client, total: total.load(ordering: .relaxed), status2xx: status2xx.load(ordering: .relaxed),
+                status4xx: status4xx.load(ordering: .relaxed), status5xx: status5xx.load(ordering: .relaxed),
+                status429: status429.load(ordering: .relaxed),
+                ratePerSecond: Double(inWindow) / Double(ClientTraffic.windowSeconds)
+            )
         }
     }
 
-    private let table = NIOLockedValueBox([String: Entry]())
+    /// Every tally made so far, by client name; locked only to add a name (per snapshot, or for a name
+    /// no snapshot lists).
+    private let tallies = NIOLockedValueBox([String: Tally]())
     private let clock: GatewayClock
 
     /// - Parameter clock: what the rate window reads (tests pass a manual clock).
@@ -45,37 +86,43 @@ public final class ClientTraffic: Sendable {
         self.clock = clock
     }
 
-    /// Counts one finished request of `client` (`-` before a key was recognised).
-    func record(client: String, status: UInt) {
-        let second = currentSecond()
-        table.withLockedValue { table in
-            var entry = table[client] ?? Entry(row: Row(client: client), lastSecond: second)
-            entry.advance(to: second)
-            entry.slots[Int(second % Int64(Self.windowSeconds))] += 1
-            entry.row.total += 1
-            switch status / 100 {
-            case 2: entry.row.status2xx += 1
-            case 4: entry.row.status4xx += 1
-            case 5: entry.row.status5xx += 1
-            default: break
+    /// The tallies of `clients` and of `-` (requests without a recognised key), made once per snapshot so
+    /// `record` finds them without the lock. Counts carry over: a client kept across a reload keeps its tally.
+    func tallies(forClients clients: [String]) -> [String: Tally] {
+        tallies.withLockedValue { all in
+            var known = [String: Tally]()
+            for name in clients + ["-"] {
+                if let existing = all[name] {
+                    known[name] = existing
+                } else {
+                    let made = Tally()
+                    all[name] = made
+                    known[name] = made
+                }
             }
-            if status == 429 { entry.row.status429 += 1 }
-            table[client] = entry
+            return known
         }
     }
 
-    /// Every client seen, by name, with its rate brought up to now.
+    /// Counts one finished request of `client` (`-` before a key was recognised).
+    /// - Parameter known: the snapshot's tallies; a name outside them is looked up under the lock.
+    func record(client: String, status: UInt, known: [String: Tally]? = nil) {
+        let tally = known?[client] ?? tallies.withLockedValue { all in
+            if let existing = all[client] { return existing }
+            let made = Tally()
+            all[client] = made
+            return made
+        }
+        tally.record(status: status, second: currentSecond())
+    }
+
+    /// Every client that made a request, by name, with its rate brought up to now.
     public func rows() -> [Row] {
         let second = currentSecond()
-        return table.withLockedValue { table in
-            table.keys.sorted().compactMap { name in
-                guard var entry = table[name] else { return nil }
-                entry.advance(to: second)
-                table[name] = entry
-                var row = entry.row
-                row.ratePerSecond = Double(entry.slots.reduce(0, +)) / Double(Self.windowSeconds)
-                return row
-            }
+        let all = tallies.withLockedValue { $0 }
+        return all.keys.sorted().compactMap { name in
+            guard let tally = all[name], tally.total.load(ordering: .relaxed) > 0 else { return nil }
+            return tally.row(client: name, second: second)
         }
     }
 

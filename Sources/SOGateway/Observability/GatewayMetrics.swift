@@ -1,3 +1,4 @@
+import Atomics
 import CoreMetrics
 import NIOConcurrencyHelpers
 import NIOCore
@@ -13,6 +14,10 @@ public final class GatewayMetrics: Sendable {
     private let requestCounters = NIOLockedValueBox([RequestSeries: CoreMetrics.Counter]())
     private let requestTimers = NIOLockedValueBox([String: CoreMetrics.Timer]())
     private let upstreamTimers = NIOLockedValueBox([String: CoreMetrics.Timer]())
+    /// The duration histograms of the routes every request has (`RequestSeriesTable.routes`), each made on
+    /// first use and read without a lock afterwards.
+    private let routeRequestTimers = RequestSeriesTable.routes.map { _ in ManagedAtomicLazyReference<CoreMetrics.Timer>() }
+    private let routeUpstreamTimers = RequestSeriesTable.routes.map { _ in ManagedAtomicLazyReference<CoreMetrics.Timer>() }
     private let openConnections: CoreMetrics.Meter
     private let exportedCache = NIOLockedValueBox(CacheExport())
     private let cacheSeries: CacheSeries
@@ -88,27 +93,63 @@ public final class GatewayMetrics: Sendable {
     func connectionOpened() { openConnections.increment(by: 1) }
     func connectionClosed() { openConnections.decrement(by: 1) }
 
-    func record(_ request: CompletedRequest) {
-        let series = RequestSeries(
-            route: request.routeClass, statusClass: Self.statusClass(request.status.code), client: request.clientName ?? "-"
-        )
-        let counter = requestCounters.withLockedValue { table -> CoreMetrics.Counter in
-            if let existing = table[series] { return existing }
-            let made = Counter(
-                label: "so_gateway_requests_total",
-                dimensions: [("route", series.route), ("status_class", series.statusClass), ("client", series.client)],
-                factory: factory
-            )
-            table[series] = made
-            return made
+    /// The request series of one snapshot's clients, made once per snapshot (see `RequestSeriesTable`).
+    func requestSeries(forClients clients: [String]) -> RequestSeriesTable {
+        RequestSeriesTable(clients: clients + ["-"])
+    }
+
+    /// Counts one finished request and records its durations. With `series` (the snapshot's), a request of a
+    /// listed client on a known route finds its counter and timers without a lock; anything else is looked up
+    /// in the locked tables.
+    func record(_ request: CompletedRequest, series: RequestSeriesTable? = nil) {
+        let client = request.clientName ?? "-"
+        let route = RequestSeriesTable.routeIndex(request.routeClass)
+        let statusClass = Int(request.status.code / 100) - 1
+        let counter: CoreMetrics.Counter
+        if let series, let route, let found = series.counter(client: client, route: route, statusClass: statusClass, make: {
+            makeRequestCounter(RequestSeries(route: request.routeClass, statusClass: Self.statusClass(request.status.code), client: client))
+        }) {
+            counter = found
+        } else {
+            let key = RequestSeries(route: request.routeClass, statusClass: Self.statusClass(request.status.code), client: client)
+            counter = requestCounters.withLockedValue { table -> CoreMetrics.Counter in
+                if let existing = table[key] { return existing }
+                let made = makeRequestCounter(key)
+                table[key] = made
+                return made
+            }
         }
         counter.increment()
-        timer(in: requestTimers, label: "so_gateway_request_duration_seconds", route: request.routeClass)
-            .recordNanoseconds(request.duration.nanoseconds)
+        requestTimer(route: route, routeClass: request.routeClass).recordNanoseconds(request.duration.nanoseconds)
         if let upstream = request.annotations.upstreamDuration {
-            timer(in: upstreamTimers, label: "so_gateway_upstream_duration_seconds", route: request.routeClass)
-                .recordNanoseconds(upstream.nanoseconds)
+            upstreamTimer(route: route, routeClass: request.routeClass).recordNanoseconds(upstream.nanoseconds)
         }
+    }
+
+    private func makeRequestCounter(_ series: RequestSeries) -> CoreMetrics.Counter {
+        Counter(
+            label: "so_gateway_requests_total",
+            dimensions: [("route", series.route), ("status_class", series.statusClass), ("client", series.client)],
+            factory: factory
+        )
+    }
+
+    private func requestTimer(route: Int?, routeClass: String) -> CoreMetrics.Timer {
+        guard let route else { return timer(in: requestTimers, label: "so_gateway_request_duration_seconds", route: routeClass) }
+        let slot = routeRequestTimers[route]
+        if let made = slot.load() { return made }
+        return slot.storeIfNilThenLoad(
+            CoreMetrics.Timer(label: "so_gateway_request_duration_seconds", dimensions: [("route", routeClass)], factory: factory)
+        )
+    }
+
+    private func upstreamTimer(route: Int?, routeClass: String) -> CoreMetrics.Timer {
+        guard let route else { return timer(in: upstreamTimers, label: "so_gateway_upstream_duration_seconds", route: routeClass) }
+        let slot = routeUpstreamTimers[route]
+        if let made = slot.load() { return made }
+        return slot.storeIfNilThenLoad(
+            CoreMetrics.Timer(label: "so_gateway_upstream_duration_seconds", dimensions: [("route", routeClass)], factory: factory)
+        )
     }
 
     /// `2xx`, `4xx`, ... without building a string per request.
@@ -209,9 +250,20 @@ public final class GatewayMetrics: Sendable {
 /// Feeds finished requests, connection counts and connections refused or cut off into `GatewayMetrics`.
 public struct MetricsObserver: RequestObserver {
     let metrics: GatewayMetrics
+    /// The snapshot's request series (nil until `resolved`).
+    let series: RequestSeriesTable?
 
     public init(metrics: GatewayMetrics) {
+        self.init(metrics: metrics, series: nil)
+    }
+
+    init(metrics: GatewayMetrics, series: RequestSeriesTable?) {
         self.metrics = metrics
+        self.series = series
+    }
+
+    public func resolved(forClients clients: [String]) -> any RequestObserver {
+        MetricsObserver(metrics: metrics, series: metrics.requestSeries(forClients: clients))
     }
 
     public func connectionOpened() { metrics.connectionOpened() }
@@ -229,5 +281,44 @@ public struct MetricsObserver: RequestObserver {
         metrics.increment("so_gateway_h2_streams_reset_total", dimensions: [("limit", limit.rawValue)])
     }
 
-    public func requestCompleted(_ record: CompletedRequest) { metrics.record(record) }
+    public func requestCompleted(_ record: CompletedRequest) { metrics.record(record, series: series) }
+}
+
+/// One snapshot's `so_gateway_requests_total` counters: a slot per client, route and status class. A slot's
+/// counter is made on its first request (so /metrics lists only series that happened, as before) and read
+/// without a lock afterwards; the table itself never changes, a reload builds the next one.
+final class RequestSeriesTable: Sendable {
+    /// The route classes every request has (`Route.routeClass`), in slot order.
+    static let routes = ["task", "agent", "rest", "none"]
+    /// `1xx` through `5xx`.
+    static let statusClasses = 5
+
+    private let slots: [String: [ManagedAtomicLazyReference<CoreMetrics.Counter>]]
+
+    init(clients: [String]) {
+        var slots = [String: [ManagedAtomicLazyReference<CoreMetrics.Counter>]]()
+        for client in clients where slots[client] == nil {
+            slots[client] = (0..<(Self.routes.count * Self.statusClasses)).map { _ in ManagedAtomicLazyReference() }
+        }
+        self.slots = slots
+    }
+
+    static func routeIndex(_ routeClass: String) -> Int? {
+        switch routeClass {
+        case "task": return 0
+        case "agent": return 1
+        case "rest": return 2
+        case "none": return 3
+        default: return nil
+        }
+    }
+
+    /// The counter for one series, made with `make` on first use; nil for a client this snapshot does not
+    /// list or a status outside `1xx`–`5xx`.
+    func counter(client: String, route: Int, statusClass: Int, make: () -> CoreMetrics.Counter) -> CoreMetrics.Counter? {
+        guard let row = slots[client], (0..<Self.statusClasses).contains(statusClass) else { return nil }
+        let slot = row[route * Self.statusClasses + statusClass]
+        if let made = slot.load() { return made }
+        return slot.storeIfNilThenLoad(make())
+    }
 }

@@ -4,18 +4,30 @@ import Glibc
 import Darwin
 #endif
 import NIOConcurrencyHelpers
+import NIOPosix
 
-/// A buffered writer to standard output shared by every log handler: whole lines only, flushed when the
+/// A buffered writer to standard output shared by every log handler: whole lines only, flushed when a
 /// buffer passes 64 KiB, on warnings and errors, and on `flush()` (called twice a second and at exit).
+///
+/// Each thread appends to its own buffer, so loops logging requests never wait for each other: a buffer's
+/// lock is taken by its own thread, and by `flush()` twice a second. Lines keep their order per thread;
+/// across threads they are ordered within a flush interval (every line carries its timestamp).
 final class LogOutput: Sendable {
     static let shared = LogOutput()
-    private let buffer = NIOLockedValueBox([UInt8]())
+
+    private final class ThreadBuffer: Sendable {
+        let bytes = NIOLockedValueBox([UInt8]())
+    }
+
+    private let perThread = ThreadSpecificVariable<ThreadBuffer>()
+    /// Every thread's buffer, for `flush()`; a thread registers once, on its first line.
+    private let buffers = NIOLockedValueBox([ThreadBuffer]())
     /// Serialises writes so batches from different threads never interleave.
     private let writer = NIOLock()
     private static let flushThreshold = 64 << 10
 
     func append(_ line: String, flushNow: Bool) {
-        let pending: [UInt8]? = buffer.withLockedValue { bytes in
+        let pending: [UInt8]? = threadBuffer().bytes.withLockedValue { bytes in
             bytes.append(contentsOf: line.utf8)
             guard flushNow || bytes.count >= Self.flushThreshold else { return nil }
             defer { bytes.removeAll(keepingCapacity: true) }
@@ -25,11 +37,21 @@ final class LogOutput: Sendable {
     }
 
     func flush() {
-        let pending: [UInt8] = buffer.withLockedValue { bytes in
-            defer { bytes.removeAll(keepingCapacity: true) }
-            return bytes
+        for buffer in buffers.withLockedValue({ $0 }) {
+            let pending: [UInt8] = buffer.bytes.withLockedValue { bytes in
+                defer { bytes.removeAll(keepingCapacity: true) }
+                return bytes
+            }
+            if !pending.isEmpty { write(pending) }
         }
-        if !pending.isEmpty { write(pending) }
+    }
+
+    private func threadBuffer() -> ThreadBuffer {
+        if let existing = perThread.currentValue { return existing }
+        let made = ThreadBuffer()
+        perThread.currentValue = made
+        buffers.withLockedValue { $0.append(made) }
+        return made
     }
 
     private func write(_ bytes: [UInt8]) {

@@ -5,12 +5,21 @@ import NIOHTTP1
 public struct StatusObserver: RequestObserver {
     let traffic: ClientTraffic
     let latency: LatencyWindow
-    let next: any RequestObserver
+    var next: any RequestObserver
+    /// This snapshot's clients' tallies, found without a lock (nil until `resolved`).
+    var tallies: [String: ClientTraffic.Tally]?
 
     public init(traffic: ClientTraffic, latency: LatencyWindow, next: any RequestObserver = SilentObserver()) {
         self.traffic = traffic
         self.latency = latency
         self.next = next
+    }
+
+    public func resolved(forClients clients: [String]) -> any RequestObserver {
+        var copy = self
+        copy.next = next.resolved(forClients: clients)
+        copy.tallies = traffic.tallies(forClients: clients)
+        return copy
     }
 
     public func connectionOpened() { next.connectionOpened() }
@@ -21,7 +30,7 @@ public struct StatusObserver: RequestObserver {
 
     public func requestCompleted(_ record: CompletedRequest) {
         next.requestCompleted(record)
-        traffic.record(client: record.clientName ?? "-", status: record.status.code)
+        traffic.record(client: record.clientName ?? "-", status: record.status.code, known: tallies)
         if record.upstreamStatus != nil, let upstream = record.annotations.upstreamDuration {
             latency.record(nanoseconds: upstream.nanoseconds)
         }

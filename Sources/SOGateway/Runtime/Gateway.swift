@@ -101,7 +101,8 @@ public final class Gateway: Sendable {
         }
         self.sharedTier = sharedTier
         let source = SnapshotSource(
-            try builder.build(configuration, cache: TaskCacheState(settings: configuration.cache, clock: clock, bus: cacheBus, shared: sharedTier))
+            try builder.build(configuration, cache: TaskCacheState(settings: configuration.cache, clock: clock, bus: cacheBus, shared: sharedTier)),
+            loops: Array(group.makeIterator())
         )
         self.source = source
         cacheBus?.attach { source.current.cache }

@@ -127,7 +127,8 @@ public struct SnapshotBuilder: Sendable {
             )
         )
         return GatewaySnapshot(
-            configuration: config, chain: StageChain(stages), limits: config.limits, observer: observer, cache: cache,
+            configuration: config, chain: StageChain(stages), limits: config.limits,
+            observer: observer.resolved(forClients: config.clients.map(\.name)), cache: cache,
             bodyLimit: Self.bodyLimit(config, keys: keys)
         )
     }

@@ -79,7 +79,8 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         } else {
             pipelinedBytes += 256
         }
-        guard pipelinedBytes <= source.current.limits.maxBody + source.current.limits.maxHeaderBytes * 2 else {
+        let limits = source.current(on: context.eventLoop).limits
+        guard pipelinedBytes <= limits.maxBody + limits.maxHeaderBytes * 2 else {
             context.close(promise: nil)
             return
         }
@@ -128,7 +129,7 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func received(head: HTTPRequestHead, context: ChannelHandlerContext) {
         guard case .idle = state else { return }
         deadlines?.progress(.headReceived)
-        let snapshot = source.current
+        let snapshot = source.current(on: context.eventLoop)
         let limits = snapshot.limits
         let requestId = RequestID.choose(from: head.headers)
         let pending = Pending(
@@ -279,7 +280,7 @@ final class GatewayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                 : .badRequest(detail: "The request is not valid HTTP/1.1.")
             let pending = Pending(
                 head: HTTPRequestHead(version: .http1_1, method: .GET, uri: "/"), body: nil,
-                requestId: RequestID.generate(), receivedAt: context.eventLoop.now, snapshot: source.current, maxBody: 0
+                requestId: RequestID.generate(), receivedAt: context.eventLoop.now, snapshot: source.current(on: context.eventLoop), maxBody: 0
             )
             reject(problem, pending: pending, context: context)
         case .dispatched, .rejecting:

@@ -31,7 +31,7 @@ public enum GatewayListener {
             .childChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
-                let snapshot = source.current
+                let snapshot = source.current(on: channel.eventLoop)
                 guard counter.tryOpen(channel, limit: snapshot.limits.maxConnections) else {
                     snapshot.observer.connectionRefused(.maxConnections)
                     return channel.close()

@@ -12,6 +12,14 @@ public protocol RequestObserver: Sendable {
     /// One HTTP/2 stream was reset (RST_STREAM) because it missed a deadline; its connection stays.
     func streamReset(_ limit: ConnectionLimit)
     func requestCompleted(_ record: CompletedRequest)
+    /// This observer made ready for one snapshot's clients: what it looks up per client (metric series,
+    /// status-page tallies) is resolved here, once per snapshot, so recording a request takes no lock.
+    func resolved(forClients clients: [String]) -> any RequestObserver
+}
+
+extension RequestObserver {
+    /// Observers that look nothing up per client serve every snapshot as they are.
+    public func resolved(forClients clients: [String]) -> any RequestObserver { self }
 }
 
 /// The facts about one finished request that logs and metrics use (no secrets: no headers, no bodies).

@@ -42,4 +42,43 @@ struct ClientTrafficTests {
         #expect(window.quantiles([0.5, 0.99]) == [7_000_000, 7_000_000])
         #expect(window.count == 100)
     }
+
+    @Test("A snapshot's tallies count without the lock, carry over to the next snapshot, and unseen clients stay off the page")
+    func snapshotTallies() {
+        let traffic = ClientTraffic(clock: ManualClock().clock)
+        let first = traffic.tallies(forClients: ["partner-a", "partner-b"])
+        #expect(Set(first.keys) == ["partner-a", "partner-b", "-"])
+        traffic.record(client: "partner-a", status: 200, known: first)
+        traffic.record(client: "-", status: 401, known: first)
+        traffic.record(client: "renamed-meanwhile", status: 200, known: first)
+        #expect(traffic.rows().map(\.client) == ["-", "partner-a", "renamed-meanwhile"], "partner-b made no request")
+        let second = traffic.tallies(forClients: ["partner-a"])
+        #expect(second["partner-a"] === first["partner-a"], "a reload keeps the client's tally")
+        traffic.record(client: "partner-a", status: 200, known: second)
+        #expect(traffic.rows().first { $0.client == "partner-a" }?.total == 2)
+    }
+
+    @Test("Requests counted at once from many threads all land, in the totals and in the rate")
+    func concurrentCounting() async {
+        let clock = ManualClock()
+        let traffic = ClientTraffic(clock: clock.clock)
+        let known = traffic.tallies(forClients: ["partner-a"])
+        let window = LatencyWindow(capacity: 64)
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    for _ in 0..<1_000 {
+                        traffic.record(client: "partner-a", status: 200, known: known)
+                        window.record(nanoseconds: 5)
+                    }
+                }
+            }
+        }
+        let row = traffic.rows()[0]
+        #expect(row.total == 8_000)
+        #expect(row.status2xx == 8_000)
+        #expect(row.ratePerSecond == 8_000.0 / 60)
+        #expect(window.count == 64)
+        #expect(window.quantiles([0.5]) == [5])
+    }
 }
