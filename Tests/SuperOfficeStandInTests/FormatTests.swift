@@ -26,14 +26,37 @@ struct FormatTests {
         #expect(forward.headers.first(name: "Content-Type") == "application/json; charset=utf-8")
     }
 
-    @Test("the XML reader drops namespace prefixes, decodes entities and refuses DTDs")
+    @Test("the XML reader (FoundationXML) drops namespace prefixes, decodes entities and CDATA, and refuses DTDs and malformed XML")
     func xml() throws {
-        let node = try XMLLiteParser.parse(Array("<?xml version=\"1.0\"?><a:Root xmlns:a=\"u\"><!-- c --><Item x='1'>A&amp;B &#65;</Item><Empty/></a:Root>".utf8))
+        let text = "<?xml version=\"1.0\"?><a:Root xmlns:a=\"u\"><!-- c --><Item x='1'>A&amp;B &#65;</Item><Empty/><C><![CDATA[<x>]]> y</C></a:Root>"
+        let node = try XMLBodyNode(xmlBytes: Array(text.utf8))
         #expect(node.name == "Root")
         #expect(node.child("item")?.text == "A&B A")
         #expect(node.child("EMPTY") != nil)
-        #expect(throws: XMLLiteParser.Failure.self) { try XMLLiteParser.parse(Array("<!DOCTYPE x [<!ENTITY e 'x'>]><x>&e;</x>".utf8)) }
-        #expect(throws: XMLLiteParser.Failure.self) { try XMLLiteParser.parse(Array("<a><b></a>".utf8)) }
+        #expect(node.child("c")?.text == "<x> y")
+        let bad = [
+            "<!DOCTYPE x [<!ENTITY e 'x'>]><x>&e;</x>", "<!DOCTYPE r SYSTEM \"http://127.0.0.1:1/evil.dtd\"><r/>", "<a><b></a>",
+            "<r>&x;</r>", "<r>", "<r></r><r/>", "<u:r/>", "text", "<r>\u{01}</r>", "<r>" + String(repeating: "<a>", count: 100_000),
+        ]
+        for body in bad {
+            #expect(throws: XMLBodyNode.Failure.self, "\(body.prefix(40))") { try XMLBodyNode(xmlBytes: Array(body.utf8)) }
+        }
+    }
+
+    @Test("XML answers: a fixed declaration, ArrayOf roots, typed list items, key/value pairs, escaped text, empty nulls")
+    func xmlAnswer() {
+        let task = JSONValue.object([
+            JSONMember("Id", .int(7)), JSONMember("Name", .string("a<b & \"c\"\u{01}")), JSONMember("Done", .bool(false)),
+            JSONMember("Result", .null), JSONMember("Ids", .array([.int(1), .int(2)])),
+            JSONMember("ParameterObject", .object([JSONMember("Format", .string("csv"))])),
+        ])
+        #expect(DataContractXML().document(.array([task]), rootName: "T", itemName: "T") == """
+            <?xml version="1.0" encoding="utf-8"?><ArrayOfT><T><Id>7</Id><Name>a&lt;b &amp; "c"</Name><Done>false</Done>\
+            <Result></Result><Ids><int>1</int><int>2</int></Ids><ParameterObject><StringKeyValuePair><Key>Format</Key>\
+            <Value>csv</Value></StringKeyValuePair></ParameterObject></T></ArrayOfT>
+            """)
+        #expect(DataContractXML().document(.array([]), rootName: "T", itemName: "T") == #"<?xml version="1.0" encoding="utf-8"?><ArrayOfT></ArrayOfT>"#)
+        #expect(DataContractXML().document(.int(5), rootName: "int", itemName: "int") == #"<?xml version="1.0" encoding="utf-8"?><int>5</int>"#)
     }
 
     @Test("calendar conversion round-trips and HTTP dates parse")

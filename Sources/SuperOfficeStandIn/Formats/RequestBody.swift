@@ -3,7 +3,7 @@
 enum RequestBody: Sendable {
     case empty
     case json(JSONValue)
-    case xml(XMLNode)
+    case xml(XMLBodyNode)
     case form([(name: String, value: String)])
 
     /// Why a body could not be read; the message never quotes the body.
@@ -23,7 +23,7 @@ enum RequestBody: Sendable {
             return .json(value)
         case "application/xml", "text/xml":
             do {
-                return .xml(try XMLLiteParser.parse(bytes))
+                return .xml(try XMLBodyNode(xmlBytes: bytes))
             } catch {
                 return try fail("The request body is not valid XML: \(error.message).")
             }

@@ -26,7 +26,7 @@ enum ResponseFormat: Sendable, Equatable {
         case .json:
             response = .json(value)
         case .xml(let contentType):
-            let document = XMLWriter().document(value, rootName: typeName, itemName: typeName)
+            let document = DataContractXML().document(value, rootName: typeName, itemName: typeName)
             response = .text(document, status: .ok, contentType: contentType)
         }
         response.status = status

@@ -1,13 +1,13 @@
 import Foundation
 
 /// A parsed XML element reduced to what request binding needs: local name (namespace prefix dropped), text, children.
-struct XMLNode: Sendable, Equatable {
+struct XMLBodyNode: Sendable, Equatable {
     var name: String
     var text: String
-    var children: [XMLNode]
+    var children: [XMLBodyNode]
 
     /// The first child whose local name matches case-insensitively (ASP.NET binds leniently; so does the stand-in).
-    func child(_ name: String) -> XMLNode? {
+    func child(_ name: String) -> XMLBodyNode? {
         let wanted = name.lowercased()
         return children.first { $0.name.lowercased() == wanted }
     }
