@@ -5,7 +5,7 @@
 # ---- build ----
 FROM swift:6.3-bookworm AS build
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        libssl-dev zlib1g-dev \
+        libssl-dev zlib1g-dev libxml2-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Resolve dependencies in their own layer so source edits do not refetch them.
@@ -17,9 +17,10 @@ COPY scripts/release-build.sh ./scripts/
 RUN mkdir -p /out && cp "$(scripts/release-build.sh)" /out/so-gateway
 
 # ---- runtime ----
+# libxml2 (with libicu72): the bundled stand-in (`demo`, `stand-in`) reads XML with FoundationXML, which links it.
 FROM debian:bookworm-slim
 RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        zlib1g ca-certificates \
+        zlib1g libxml2 ca-certificates \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --no-create-home --shell /usr/sbin/nologin so-gateway \
     && mkdir -p /etc/so-gateway

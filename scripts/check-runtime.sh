@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What can be checked about the container without a container engine: the static release binary needs
-# only the shared libraries that debian:bookworm-slim + zlib1g + ca-certificates provide, starts with an
+# only the shared libraries that debian:bookworm-slim + zlib1g + libxml2 + ca-certificates provide, starts with an
 # empty environment, answers its own `healthcheck` and /healthz, and exits 0 on SIGTERM.
 #
 #   scripts/check-runtime.sh                      # builds into .build
@@ -25,15 +25,16 @@ ls -l "$bin" | awk '{print "binary:", $5, "bytes"}'
 echo "== ldd so-gateway"
 ldd "$bin" | sed 's/ (0x[0-9a-f]*)//'
 # Libraries the runtime image has: glibc's (libc, libm, libpthread, libdl, librt, libutil, ld-linux),
-# libstdc++ and libgcc_s (in bookworm-slim), libz (zlib1g), and the kernel's vDSO.
-allowed='^(linux-vdso\.so|libc\.so|libm\.so|libpthread\.so|libdl\.so|librt\.so|libutil\.so|libstdc\+\+\.so|libgcc_s\.so|libz\.so|ld-linux-x86-64\.so|ld-linux-aarch64\.so|/lib64/ld-linux-x86-64\.so|/lib/ld-linux-aarch64\.so)'
+# libstdc++ and libgcc_s (in bookworm-slim), libz (zlib1g), the kernel's vDSO, and libxml2 with what it needs
+# (libicuuc, libicudata, liblzma): the stand-in that `demo` and `stand-in` run reads XML with FoundationXML.
+allowed='^(linux-vdso\.so|libc\.so|libm\.so|libpthread\.so|libdl\.so|librt\.so|libutil\.so|libstdc\+\+\.so|libgcc_s\.so|libz\.so|libxml2\.so|libicuuc\.so|libicudata\.so|liblzma\.so|ld-linux-x86-64\.so|ld-linux-aarch64\.so|/lib64/ld-linux-x86-64\.so|/lib/ld-linux-aarch64\.so)'
 unexpected=$(ldd "$bin" | awk '{print $1}' | grep -Ev "$allowed" || true)
 [ -z "$unexpected" ] || fail "needs libraries the runtime image does not have: $unexpected"
 if ldd "$bin" | grep -q 'not found'; then fail "unresolved libraries"; fi
-if ldd "$bin" | grep -Eq 'libswift|libFoundation|libicu|libdispatch|libssl|libcrypto'; then
-  fail "Swift runtime, ICU or OpenSSL linked dynamically"
+if ldd "$bin" | grep -Eq 'libswift|libFoundation|libdispatch|libssl|libcrypto'; then
+  fail "Swift runtime, Foundation or OpenSSL linked dynamically"
 fi
-echo "ok: only glibc, libstdc++, libgcc_s and libz are needed"
+echo "ok: only glibc, libstdc++, libgcc_s, libz and libxml2 (with libicu and liblzma) are needed"
 
 work=$(mktemp -d -t so-gw-runtime.XXXXXX)
 pid=""

@@ -6,6 +6,8 @@ cd "$(dirname "$0")/.."
 
 need=()
 [ -f /usr/include/zlib.h ] || need+=(zlib1g-dev)
+# FoundationXML (the stand-in's XML) links libxml2.
+[ -e /usr/lib/x86_64-linux-gnu/libxml2.so ] || [ -e /usr/lib/aarch64-linux-gnu/libxml2.so ] || need+=(libxml2-dev)
 command -v redis-server >/dev/null || need+=(redis-server)
 command -v openssl >/dev/null || need+=(openssl)
 # The status page's browser test (headless Chromium) and the alert rules' check (promtool).
