@@ -135,21 +135,21 @@ public final class GatewayMetrics: Sendable {
     }
 
     private func requestTimer(route: Int?, routeClass: String) -> CoreMetrics.Timer {
-        guard let route else { return timer(in: requestTimers, label: "so_gateway_request_duration_seconds", route: routeClass) }
-        let slot = routeRequestTimers[route]
-        if let made = slot.load() { return made }
-        return slot.storeIfNilThenLoad(
-            CoreMetrics.Timer(label: "so_gateway_request_duration_seconds", dimensions: [("route", routeClass)], factory: factory)
-        )
+        routeTimer("so_gateway_request_duration_seconds", slots: routeRequestTimers, locked: requestTimers, route: route, routeClass: routeClass)
     }
 
     private func upstreamTimer(route: Int?, routeClass: String) -> CoreMetrics.Timer {
-        guard let route else { return timer(in: upstreamTimers, label: "so_gateway_upstream_duration_seconds", route: routeClass) }
-        let slot = routeUpstreamTimers[route]
-        if let made = slot.load() { return made }
-        return slot.storeIfNilThenLoad(
-            CoreMetrics.Timer(label: "so_gateway_upstream_duration_seconds", dimensions: [("route", routeClass)], factory: factory)
-        )
+        routeTimer("so_gateway_upstream_duration_seconds", slots: routeUpstreamTimers, locked: upstreamTimers, route: route, routeClass: routeClass)
+    }
+
+    /// A route's histogram: from its lock-free slot for the known routes, else from the locked table.
+    private func routeTimer(
+        _ label: String, slots: [ManagedAtomicLazyReference<CoreMetrics.Timer>], locked: NIOLockedValueBox<[String: CoreMetrics.Timer]>,
+        route: Int?, routeClass: String
+    ) -> CoreMetrics.Timer {
+        guard let route else { return timer(in: locked, label: label, route: routeClass) }
+        if let made = slots[route].load() { return made }
+        return slots[route].storeIfNilThenLoad(CoreMetrics.Timer(label: label, dimensions: [("route", routeClass)], factory: factory))
     }
 
     /// `2xx`, `4xx`, ... without building a string per request.
