@@ -91,15 +91,7 @@ public final class ClientTraffic: Sendable {
     func tallies(forClients clients: [String]) -> [String: Tally] {
         tallies.withLockedValue { all in
             var known = [String: Tally]()
-            for name in clients + ["-"] {
-                if let existing = all[name] {
-                    known[name] = existing
-                } else {
-                    let made = Tally()
-                    all[name] = made
-                    known[name] = made
-                }
-            }
+            for name in clients + ["-"] { known[name] = Self.tally(name, in: &all) }
             return known
         }
     }
@@ -107,13 +99,15 @@ public final class ClientTraffic: Sendable {
     /// Counts one finished request of `client` (`-` before a key was recognised).
     /// - Parameter known: the snapshot's tallies; a name outside them is looked up under the lock.
     func record(client: String, status: UInt, known: [String: Tally]? = nil) {
-        let tally = known?[client] ?? tallies.withLockedValue { all in
-            if let existing = all[client] { return existing }
-            let made = Tally()
-            all[client] = made
-            return made
-        }
+        let tally = known?[client] ?? tallies.withLockedValue { Self.tally(client, in: &$0) }
         tally.record(status: status, second: currentSecond())
+    }
+
+    private static func tally(_ name: String, in all: inout [String: Tally]) -> Tally {
+        if let existing = all[name] { return existing }
+        let made = Tally()
+        all[name] = made
+        return made
     }
 
     /// Every client that made a request, by name, with its rate brought up to now.

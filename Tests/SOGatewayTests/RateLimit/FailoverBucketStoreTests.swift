@@ -167,7 +167,7 @@ struct FailoverBucketStoreTests {
         let primary = RedisBucketStore(url: server.redisURL, timeout: .milliseconds(100), group: group)
         let store = FailoverBucketStore(primary: primary, policy: .local, replicas: 1, logger: logger(LogCapture()), metrics: nil)
         // Warm up (connect, load the script); on a busy machine the first round trip may exceed 100 ms.
-        try await eventually { try await store.probe(on: loop).get() }
+        try await waitUntil("Redis answers the probe") { try await store.probe(on: loop).get() }
         server.pause()
         defer { server.resume() }
         let started = ContinuousClock.now
@@ -193,13 +193,13 @@ struct FailoverBucketStoreTests {
             primary: primary, policy: .local, replicas: 1, logger: logger(capture), metrics: metrics,
             probeInterval: .milliseconds(100)
         )
-        try await eventually { try await store.probe(on: loop).get() }
+        try await waitUntil("Redis answers the probe") { try await store.probe(on: loop).get() }
         let degradedBefore = transitions(metrics, to: "degraded")
         server.kill()
         _ = try await store.take(key: "client:r", rate: 1, burst: 5, on: loop).get()
         #expect(!store.isHealthy)
         try await server.start()
-        try await eventually { store.isHealthy }
+        try await waitUntil("the store is healthy again") { store.isHealthy }
         #expect(store.isHealthy)
         // One degrade for the kill, one recovery (plus a pair per warm-up failure on a busy machine).
         #expect(transitions(metrics, to: "degraded") == degradedBefore + 1)
@@ -233,7 +233,7 @@ struct FailoverBucketStoreTests {
         let takes = ContinuousClock.now - started
         #expect(try await scriptCalls(admin) - before <= Int(takes / .milliseconds(200)) + 1)
         // Probing goes on while degraded, at most once per interval.
-        try await eventually { try await scriptCalls(admin) - before >= 3 }
+        try await waitUntil("three probes ran") { try await scriptCalls(admin) - before >= 3 }
         let elapsed = ContinuousClock.now - started
         let probes = try await scriptCalls(admin) - before
         #expect(probes >= 3)
@@ -241,7 +241,7 @@ struct FailoverBucketStoreTests {
         #expect(!store.isHealthy)
 
         _ = try await admin.send(["CONFIG", "SET", "min-replicas-to-write", "0"], on: loop).get()
-        try await eventually { store.isHealthy }
+        try await waitUntil("the store is healthy again") { store.isHealthy }
         #expect(store.isHealthy)
         #expect(transitions(metrics, to: "healthy") == 1)
         await admin.shutdown()
@@ -303,14 +303,6 @@ extension FailoverBucketStoreTests {
         let prefix = "so_gateway_ratelimit_store_transitions_total{to=\"\(state)\"} "
         let text = String(decoding: metrics.render(), as: UTF8.self)
         return text.split(separator: "\n").first { $0.hasPrefix(prefix) }.flatMap { Int($0.dropFirst(prefix.count)) } ?? 0
-    }
-
-    /// Retries `condition` until it holds, for at most `limit`.
-    private func eventually(limit: Duration = .seconds(10), _ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + limit
-        while try await !condition(), ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-        }
     }
 
     /// How many times Redis ran a script (EVALSHA or EVAL, including failed runs).
