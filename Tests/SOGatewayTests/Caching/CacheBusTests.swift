@@ -29,8 +29,10 @@ struct CacheBusTests {
     func writeAndPurgePropagate() async throws {
         let redis = try await RedisServer()
         defer { redis.kill() }
-        try await withHarness(yaml: { busYAML($0, redis: redis.url) }) { h in
-            let b = try await h.startReplica(yaml: { busYAML($0, redis: redis.url) })
+        // A frozen clock: entries leave only by invalidation, never by active_ttl on a slow machine.
+        let frozen = ManualClock()
+        try await withHarness(yaml: { busYAML($0, redis: redis.url) }, clock: frozen.clock) { h in
+            let b = try await h.startReplica(yaml: { busYAML($0, redis: redis.url) }, clock: frozen.clock)
             do {
                 try await Self.propagate(h, b)
             } catch {

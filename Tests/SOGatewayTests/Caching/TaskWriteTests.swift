@@ -8,6 +8,8 @@ private let taskPath = "/api/v1/Agents/Batch/GetBatchTaskInfosByAssociates"
 private let json = [("Content-Type", "application/json")]
 private let bobHeaders = json + [("SO-TimeZone", "NO")]
 
+/// Entries leave only by invalidation: every test runs on a frozen `ManualClock`, so `active_ttl` never
+/// expires one on a slow machine.
 private func writeYAML(_ url: String) -> String {
     TestHarness.defaultYAML(
         standInURL: url, extra: "cache: { ttl: 60s, active_ttl: 1s, stale_while_revalidate: 0s, stale_if_error: 0s }"
@@ -29,7 +31,7 @@ struct TaskWriteTests {
     @Test("Each write is seen at once by both identities, and entries of other associates are kept", arguments: [0, 1, 2, 3, 4])
     func writeEvictsForEveryIdentity(writeIndex: Int) async throws {
         let write = Self.writes[writeIndex]
-        try await withHarness(yaml: writeYAML) { h in
+        try await withHarness(yaml: writeYAML, clock: ManualClock().clock) { h in
             let calls = { h.standIn.receivedCount(pathContaining: "GetBatchTaskInfosByAssociates") }
             let mine = #"{"AssociateIds":[30]}"#
             let other = #"{"AssociateIds":[5]}"#
@@ -53,7 +55,7 @@ struct TaskWriteTests {
 
     @Test("A write naming a task the gateway has never seen evicts every entry")
     func unknownTaskEvictsAll() async throws {
-        try await withHarness(yaml: writeYAML) { h in
+        try await withHarness(yaml: writeYAML, clock: ManualClock().clock) { h in
             _ = try await h.send(.POST, taskPath, headers: json, body: #"{"AssociateIds":[5]}"#)
             _ = try await h.send(.POST, "/api/v1/Agents/Batch/StopBatchJob", headers: json, body: #"{"Id":4401}"#)
             let after = try await h.send(.POST, taskPath, headers: json, body: #"{"AssociateIds":[5]}"#)
@@ -63,7 +65,7 @@ struct TaskWriteTests {
 
     @Test("A write that times out upstream still evicts")
     func timedOutWriteEvicts() async throws {
-        try await withHarness(yaml: writeYAML) { h in
+        try await withHarness(yaml: writeYAML, clock: ManualClock().clock) { h in
             _ = try await h.send(.POST, taskPath, headers: json, body: #"{"AssociateIds":[30]}"#)
             let gate = h.standIn.holdAnswers(pathContaining: "StartBatchJob")
             let written = try await h.send(
@@ -78,7 +80,7 @@ struct TaskWriteTests {
 
     @Test("A fill that read upstream before a write and arrives after it is served to its waiters but never stored")
     func fillHeldAcrossWriteIsNotStored() async throws {
-        try await withHarness(yaml: writeYAML) { h in
+        try await withHarness(yaml: writeYAML, clock: ManualClock().clock) { h in
             let gate = h.standIn.holdAnswers(pathContaining: "GetBatchTaskInfosByAssociates")
             async let held = h.send(.POST, taskPath, headers: json, body: #"{"AssociateIds":[30]}"#)
             try await gate.waitUntilHeld()
