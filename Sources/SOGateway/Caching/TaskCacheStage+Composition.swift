@@ -17,7 +17,7 @@ extension TaskCacheStage {
     func composed(_ key: TaskCacheKey, request: GatewayRequest, next: StageChain.Next, view: ClientView) -> EventLoopFuture<GatewayResponse> {
         let now = state.clock.now()
         if let whole = state.store.get(key), case .fresh(let remaining) = freshness(of: whole, now: now) {
-            state.counters.record { $0.hits += 1 }
+            state.counters.count(.hit)
             let response = render(whole, cacheStatus: CacheStatus.hit(ttlSeconds: Self.seconds(remaining)), age: now - whole.storedAt, view: view)
             return request.eventLoop.makeSucceededFuture(response)
         }
@@ -30,11 +30,11 @@ extension TaskCacheStage {
             let upstream = UpstreamAnswer(identityBody: framing.answer(cached.elements), contentType: contentType, upstreamGzip: nil)
             if let answer = compress(upstream, associates: key.body.associates, storedAt: oldest, lifetime: freshUntil - oldest) {
                 _ = store(answer, under: key, tasks: [], ticket: ticket)
-                state.counters.record { $0.hits += 1 }
+                state.counters.count(.hit)
                 return request.eventLoop.makeSucceededFuture(render(answer, cacheStatus: CacheStatus.composedHit(ttlSeconds: Self.seconds(freshUntil - now)), age: now - oldest, view: view))
             }
         }
-        state.counters.record { $0.misses += 1 }
+        state.counters.count(.miss)
         return admitted(request) { request in fetchMissing(key, cached: cached, ticket: ticket, request: request, next: next, view: view) }
     }
 
@@ -50,7 +50,7 @@ extension TaskCacheStage {
             fillFragments(missingKey, ticket: fillTicket, upstreamRequest: upstreamRequest, on: request.eventLoop, next: next)
         }
         if joined {
-            state.counters.record { $0.coalescedWaits += 1 }
+            state.counters.count(.coalescedWait)
         }
         return future.flatMap { outcome in
             switch outcome {
@@ -164,7 +164,7 @@ extension TaskCacheStage {
             let taken = found
             let restKey = found.missing.count == ids.count ? missingKey : Self.withAssociates(missingKey, AssociateSet(found.missing))
             let restRequest = restKey == missingKey ? upstreamRequest : Self.canonical(upstreamRequest, key: restKey)
-            state.counters.record { $0.upstreamCalls += 1 }
+            state.counters.count(.upstreamCall)
             return next(restRequest).map { response in
                 let outcome = storeFragments(restKey, response: response, ticket: ticket, requestId: restRequest.requestId, sharing: read?.ticket, on: eventLoop)
                 guard taken.oldest != nil,

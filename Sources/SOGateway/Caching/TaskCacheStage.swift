@@ -42,7 +42,7 @@ public struct TaskCacheStage: GatewayStage {
             return next(request)
         }
         if let refusal = TaskBodyEncoding.problem(for: request.head.headers) {
-            state.counters.record { $0.rejectedBodies += 1 }
+            state.counters.count(.rejectedBody)
             var response = refusal.response(requestId: request.requestId)
             response.annotations.cacheStatus = CacheStatus.bypassInvalid
             return request.eventLoop.makeSucceededFuture(response)
@@ -54,7 +54,7 @@ public struct TaskCacheStage: GatewayStage {
                 endpoint: endpoint, maxIds: state.settings.maxIds
             )
         } catch {
-            state.counters.record { $0.rejectedBodies += 1 }
+            state.counters.count(.rejectedBody)
             var response = Problem.invalidTaskRequest(detail: error.detail).response(requestId: request.requestId)
             response.annotations.cacheStatus = CacheStatus.bypassInvalid
             return request.eventLoop.makeSucceededFuture(response)
@@ -79,12 +79,12 @@ public struct TaskCacheStage: GatewayStage {
             let age = now - entry.storedAt
             switch freshness(of: entry, now: now) {
             case .fresh(let remaining):
-                state.counters.record { $0.hits += 1 }
+                state.counters.count(.hit)
                 return request.eventLoop.makeSucceededFuture(
                     render(entry, cacheStatus: CacheStatus.hit(ttlSeconds: Self.seconds(remaining)), age: age, view: view)
                 )
             case .staleWhileRevalidate:
-                state.counters.record { $0.staleServed += 1 }
+                state.counters.count(.staleServed)
                 refreshInBackground(key, request: request, next: next)
                 let overdue = effectiveLifetime(of: entry) - age
                 return request.eventLoop.makeSucceededFuture(
@@ -94,7 +94,7 @@ public struct TaskCacheStage: GatewayStage {
                 break
             }
         }
-        state.counters.record { $0.misses += 1 }
+        state.counters.count(.miss)
         return admitted(request) { request in fill(key, request: request, next: next, view: view) }
     }
 
@@ -143,7 +143,7 @@ public struct TaskCacheStage: GatewayStage {
             fillWhole(key, upstreamRequest: upstreamRequest, ticket: ticket, on: request.eventLoop, next: next)
         }
         if joined {
-            state.counters.record { $0.coalescedWaits += 1 }
+            state.counters.count(.coalescedWait)
         }
         return future.map { outcome in
             switch outcome {
@@ -168,7 +168,7 @@ public struct TaskCacheStage: GatewayStage {
         switch outcome {
         case .failed(let response):
             if let entry = state.store.peek(stale), Self.servableOnError(freshness(of: entry, now: state.clock.now())) {
-                state.counters.record { $0.staleServed += 1 }
+                state.counters.count(.staleServed)
                 return render(
                     entry, cacheStatus: CacheStatus.staleIfError(upstreamStatus: response.status.code),
                     age: state.clock.now() - entry.storedAt, view: view
@@ -214,7 +214,7 @@ public struct TaskCacheStage: GatewayStage {
             if let entry = read?.entries[0], let adopted = adopt(entry, under: key, ticket: ticket) {
                 return eventLoop.makeSucceededFuture(.shared(adopted.answer))
             }
-            state.counters.record { $0.upstreamCalls += 1 }
+            state.counters.count(.upstreamCall)
             return next(upstreamRequest).map { response in
                 storeWhole(key, response: response, ticket: ticket, requestId: upstreamRequest.requestId, sharing: read?.ticket, on: eventLoop)
             }
@@ -257,7 +257,7 @@ public struct TaskCacheStage: GatewayStage {
     /// Stores an answer unless it was read before an invalidation of its associates; counts either way.
     func store(_ answer: CachedAnswer, under key: TaskCacheKey, tasks: [TaskRef], ticket: FillTicket) -> Bool {
         let stored = state.store.put(key, answer, tasks: tasks, ticket: ticket)
-        state.counters.record { stored ? ($0.stores += 1) : ($0.discardedFills += 1) }
+        state.counters.count(stored ? .store : .discardedFill)
         return stored
     }
 

@@ -58,7 +58,7 @@ public final class TaskCacheState: Sendable {
         _ invalidation: Invalidation, reason: EvictionReason, on eventLoop: (any EventLoop)? = nil
     ) -> (removed: Int, shared: EventLoopFuture<Void>?) {
         let result = store.invalidate(invalidation)
-        counters.record { $0.record(reason, removed: result.removed) }
+        counters.recordInvalidation(reason, removed: result.removed)
         guard reason.isLocal else { return (result.removed, nil) }
         // Redis first, then the bus: a replica that hears the bus and reads Redis again finds it clean.
         let applied = shared.flatMap { shared in
