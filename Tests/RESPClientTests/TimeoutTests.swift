@@ -85,7 +85,7 @@ func eventually(limit: Duration = .seconds(10), _ body: () async throws -> Void)
             return
         } catch {
             guard ContinuousClock.now < deadline else { throw error }
-            try await Task.sleep(for: .milliseconds(50))
+            try await Task.sleep(nanoseconds: 50_000_000)
         }
     }
 }

@@ -102,27 +102,23 @@ public final class GatewayMetrics: Sendable {
     /// listed client on a known route finds its counter and timers without a lock; anything else is looked up
     /// in the locked tables.
     func record(_ request: CompletedRequest, series: RequestSeriesTable? = nil) {
-        let client = request.clientName ?? "-"
-        let route = RequestSeriesTable.routeIndex(request.routeClass)
-        let statusClass = Int(request.status.code / 100) - 1
-        let counter: CoreMetrics.Counter
-        if let series, let route, let found = series.counter(client: client, route: route, statusClass: statusClass, make: {
-            makeRequestCounter(RequestSeries(route: request.routeClass, statusClass: Self.statusClass(request.status.code), client: client))
-        }) {
-            counter = found
-        } else {
-            let key = RequestSeries(route: request.routeClass, statusClass: Self.statusClass(request.status.code), client: client)
-            counter = requestCounters.withLockedValue { table -> CoreMetrics.Counter in
-                if let existing = table[key] { return existing }
-                let made = makeRequestCounter(key)
-                table[key] = made
-                return made
-            }
+        let key = RequestSeries(route: request.routeClass, statusClass: Self.statusClass(request.status.code), client: request.clientName ?? "-")
+        let route = RequestSeriesTable.routes.firstIndex(of: request.routeClass)
+        let listed = route.flatMap { route in
+            series?.counter(client: key.client, route: route, statusClass: Int(request.status.code / 100) - 1) { makeRequestCounter(key) }
+        }
+        let counter = listed ?? requestCounters.withLockedValue { table -> CoreMetrics.Counter in
+            if let existing = table[key] { return existing }
+            let made = makeRequestCounter(key)
+            table[key] = made
+            return made
         }
         counter.increment()
-        requestTimer(route: route, routeClass: request.routeClass).recordNanoseconds(request.duration.nanoseconds)
+        routeTimer("so_gateway_request_duration_seconds", slots: routeRequestTimers, locked: requestTimers, route: route, routeClass: key.route)
+            .recordNanoseconds(request.duration.nanoseconds)
         if let upstream = request.annotations.upstreamDuration {
-            upstreamTimer(route: route, routeClass: request.routeClass).recordNanoseconds(upstream.nanoseconds)
+            routeTimer("so_gateway_upstream_duration_seconds", slots: routeUpstreamTimers, locked: upstreamTimers, route: route, routeClass: key.route)
+                .recordNanoseconds(upstream.nanoseconds)
         }
     }
 
@@ -132,14 +128,6 @@ public final class GatewayMetrics: Sendable {
             dimensions: [("route", series.route), ("status_class", series.statusClass), ("client", series.client)],
             factory: factory
         )
-    }
-
-    private func requestTimer(route: Int?, routeClass: String) -> CoreMetrics.Timer {
-        routeTimer("so_gateway_request_duration_seconds", slots: routeRequestTimers, locked: requestTimers, route: route, routeClass: routeClass)
-    }
-
-    private func upstreamTimer(route: Int?, routeClass: String) -> CoreMetrics.Timer {
-        routeTimer("so_gateway_upstream_duration_seconds", slots: routeUpstreamTimers, locked: upstreamTimers, route: route, routeClass: routeClass)
     }
 
     /// A route's histogram: from its lock-free slot for the known routes, else from the locked table.
@@ -301,16 +289,6 @@ final class RequestSeriesTable: Sendable {
             slots[client] = (0..<(Self.routes.count * Self.statusClasses)).map { _ in ManagedAtomicLazyReference() }
         }
         self.slots = slots
-    }
-
-    static func routeIndex(_ routeClass: String) -> Int? {
-        switch routeClass {
-        case "task": return 0
-        case "agent": return 1
-        case "rest": return 2
-        case "none": return 3
-        default: return nil
-        }
     }
 
     /// The counter for one series, made with `make` on first use; nil for a client this snapshot does not
